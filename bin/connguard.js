@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** `connguard` command: a thin launcher for the bundled CLI in dist/cli.js. */
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+
+const bundle = path.join(__dirname, '..', 'dist', 'cli.js');
+if (!fs.existsSync(bundle)) {
+  process.stderr.write(`connguard: ${path.relative(process.cwd(), bundle) || bundle} is missing — run npm run build first.\n`);
+  process.exit(2);
+}
+// `connguard scan | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+require(bundle).main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`connguard: internal error: ${err && err.stack ? err.stack : err}\n`);
+    process.exitCode = 2;
+  },
+);

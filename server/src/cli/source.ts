@@ -1,0 +1,64 @@
+/**
+ * Reading one file for analysis, with the bad-input guards of SPEC §5: the size is checked
+ * before the content is read (a 50 MB file is never loaded), binary content (a NUL byte in the
+ * first 8 KB) is skipped, and invalid UTF-8 is decoded with U+FFFD replacements (the file is
+ * then analysed but never rewritten by --fix, since writing it back would corrupt it).
+ *
+ * A UTF-8 byte order mark is removed before analysis, as editors do, so that positions match the
+ * editor's; --fix writes it back.
+ */
+import { isUtf8 } from 'node:buffer';
+import * as fs from 'node:fs';
+import { FileNote } from '../engine/model';
+
+export const BINARY_SNIFF_BYTES = 8192;
+
+export type SourceText =
+  | { readonly kind: 'text'; readonly text: string; readonly bom: boolean; readonly lossy: boolean }
+  | { readonly kind: 'skipped'; readonly note: FileNote };
+
+/**
+ * Synchronous on purpose: files are small and analysis is synchronous CPU work, so the
+ * thread-pool round trips of fs.promises (open, fstat, read, close) cost more than they overlap.
+ */
+export function readSource(abs: string, maxFileBytes: number): SourceText {
+  let buf: Buffer;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(abs, 'r');
+    const { size } = fs.fstatSync(fd);
+    if (size > maxFileBytes) {
+      return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: ${size} bytes is above the ${maxFileBytes}-byte limit (maxFileBytes)` } };
+    }
+    // Read at most one byte past the limit, so a file that grew after fstat is still bounded.
+    buf = Buffer.allocUnsafe(Math.min(size, maxFileBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const r = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n === buf.length) break;
+    }
+    buf = buf.subarray(0, n);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: cannot read the file (${code})` } };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  // The size can grow between stat and read; the limit holds for what was read.
+  if (buf.length > maxFileBytes) {
+    return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: ${buf.length} bytes is above the ${maxFileBytes}-byte limit (maxFileBytes)` } };
+  }
+  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    return { kind: 'skipped', note: { kind: 'skipped', message: 'skipped: binary content' } };
+  }
+  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const body = bom ? buf.subarray(3) : buf;
+  return { kind: 'text', text: body.toString('utf8'), bom, lossy: !isUtf8(body) };
+}
+
+/** Writes fixed text back, restoring the byte order mark. */
+export function writeSource(abs: string, text: string, bom: boolean): void {
+  fs.writeFileSync(abs, (bom ? '\ufeff' : '') + text, 'utf8');
+}

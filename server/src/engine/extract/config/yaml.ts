@@ -1,0 +1,188 @@
+/**
+ * YAML files (docker-compose, Kubernetes manifests, Spring application.yml, Rails database.yml…)
+ * through the `yaml` package, every document of the stream.
+ *
+ * `yaml` reports node ranges as JS string indices (UTF-16 code units), `[start, valueEnd,
+ * nodeEnd]`. This module maps each scalar's decoded value back onto its source: plain and
+ * single-line quoted scalars character by character, folded multi-line and block scalars
+ * approximately (the whole value range) unless the value can be found verbatim.
+ *
+ * Environment-like shapes are flattened into key/value entries: docker-compose
+ * `environment: ["KEY=value"]` (split at the first `=`) and Kubernetes `env: [{name, value}]`.
+ * `${VAR}` / `$VAR` (compose interpolation, Spring placeholders) become holes.
+ */
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import { SrcString } from '../../srcstring';
+import { dottedPath, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
+
+type Piece = readonly [string, number, number];
+
+const DOUBLE_ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', '/': '/', '\\': '\\',
+  ' ': ' ', '\t': '\t', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+const HEX_ESCAPES: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
+
+/** First line of a yaml error message: the rest quotes the source, which may hold a secret. */
+function safeMessage(message: string): string {
+  return message.split('\n')[0].replace(/:\s*$/, '');
+}
+
+export function parseYaml(text: string, sink: EntrySink): void {
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
+  } catch (e) {
+    sink.error(`YAML: ${safeMessage(String((e as Error)?.message ?? e))}`);
+    return;
+  }
+  if (!Array.isArray(docs)) return; // an empty stream
+  for (const doc of docs) {
+    for (const err of doc.errors) sink.error(`YAML: ${safeMessage(err.message)}`);
+    walk(text, doc.contents, undefined, [], sink, 0);
+  }
+}
+
+/** Scalar value text, kind and source mapping. */
+function scalarSource(text: string, node: Scalar): { s: SrcString; kind: ScalarKind } | undefined {
+  const r = node.range;
+  if (!r) return undefined;
+  const [start, valueEnd] = r;
+  const v = node.value;
+  if (v === null || v === undefined) return { s: SrcString.exact(text.slice(start, valueEnd), start), kind: 'null' };
+  if (typeof v === 'number' || typeof v === 'bigint') return { s: SrcString.exact(text.slice(start, valueEnd), start), kind: 'number' };
+  if (typeof v === 'boolean') return { s: SrcString.exact(text.slice(start, valueEnd), start), kind: 'bool' };
+  if (typeof v !== 'string') return undefined; // dates and other tagged values
+  return { s: stringSource(text, node.type, v, start, valueEnd), kind: 'string' };
+}
+
+function stringSource(text: string, type: Scalar['type'], value: string, start: number, end: number): SrcString {
+  const raw = text.slice(start, end);
+  const approx = SrcString.approximate(value, { start, end });
+  switch (type) {
+    case 'PLAIN':
+      return raw === value ? SrcString.exact(value, start) : approx;
+    case 'QUOTE_SINGLE': {
+      if (raw.includes('\n') || raw.length < 2) return approx;
+      const pieces: Piece[] = [];
+      for (let i = start + 1; i < end - 1; i++) {
+        if (text[i] === "'" && text[i + 1] === "'") {
+          pieces.push(["'", i, i + 2]);
+          i++;
+        } else pieces.push([text[i], i, i + 1]);
+      }
+      const s = SrcString.fromPieces(pieces);
+      return s.text === value ? s : approx;
+    }
+    case 'QUOTE_DOUBLE': {
+      if (raw.includes('\n') || raw.length < 2) return approx;
+      const pieces: Piece[] = [];
+      for (let i = start + 1; i < end - 1; i++) {
+        if (text[i] !== '\\') {
+          pieces.push([text[i], i, i + 1]);
+          continue;
+        }
+        const c = text[i + 1];
+        const hex = HEX_ESCAPES[c];
+        if (hex !== undefined) {
+          const code = Number.parseInt(text.slice(i + 2, i + 2 + hex), 16);
+          if (!Number.isFinite(code)) return approx;
+          pieces.push([String.fromCodePoint(code), i, i + 2 + hex]);
+          i += 1 + hex;
+        } else if (DOUBLE_ESCAPES[c] !== undefined) {
+          pieces.push([DOUBLE_ESCAPES[c], i, i + 2]);
+          i++;
+        } else return approx;
+      }
+      const s = SrcString.fromPieces(pieces);
+      return s.text === value ? s : approx;
+    }
+    default: {
+      // Block scalars: a one-line value found verbatim after the header maps exactly.
+      const line = value.endsWith('\n') ? value.slice(0, -1) : value;
+      const body = raw.indexOf('\n');
+      if (line.length > 0 && !line.includes('\n') && body !== -1) {
+        const at = raw.indexOf(line, body + 1);
+        if (at !== -1) return SrcString.fromPieces([[line, start + at, start + at + line.length], ...(line === value ? [] : [['\n', start + at + line.length, start + at + line.length + 1] as Piece])]);
+      }
+      return approx;
+    }
+  }
+}
+
+function keyName(k: unknown): string | undefined {
+  if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) return String(k.value);
+  return undefined;
+}
+
+function context(path: readonly string[], key: string | undefined): string {
+  return `YAML key ${dottedPath(path, key)}`;
+}
+
+function walk(text: string, node: unknown, key: string | undefined, path: readonly string[], sink: EntrySink, depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  if (isMap(node)) {
+    const inner = key === undefined ? path : [...path, key];
+    const nameValue = addNameValueEntry(text, node.items, inner, sink);
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = keyName(pair.key);
+      if (k === undefined || k === '<<' || (nameValue && (k === 'name' || k === 'value'))) continue;
+      walk(text, pair.value, k, inner, sink, depth + 1);
+    }
+    return;
+  }
+  if (isSeq(node)) {
+    const envList = key !== undefined && /^(environment|env)$/i.test(key);
+    const inner = key === undefined ? path : [...path, key];
+    for (const item of node.items) {
+      if (envList && isScalar(item) && typeof item.value === 'string' && addEnvListItem(text, item, inner, sink)) continue;
+      // Items of a list inherit the list's key: `urls: [postgres://…]` is under `urls`.
+      walk(text, item, key, path, sink, depth + 1);
+    }
+    return;
+  }
+  if (isScalar(node)) {
+    const src = scalarSource(text, node);
+    if (!src) return;
+    const value = src.kind === 'string' ? withHoles(src.s, true) : src.s;
+    sink.add({ key, path, value, range: rangeOfNode(node), scalar: src.kind, context: context(path, key) });
+  }
+}
+
+function rangeOfNode(node: Scalar): { start: number; end: number } {
+  const r = node.range!;
+  return { start: r[0], end: r[1] };
+}
+
+/** docker-compose `environment:` list item `KEY=value`: an entry for KEY. */
+function addEnvListItem(text: string, item: Scalar, path: readonly string[], sink: EntrySink): boolean {
+  const src = scalarSource(text, item);
+  if (!src || src.kind !== 'string') return false;
+  const eq = src.s.text.indexOf('=');
+  if (eq <= 0) return false;
+  const key = src.s.text.slice(0, eq).trim();
+  const raw = src.s.slice(eq + 1);
+  const value = withHoles(raw, true);
+  const range = raw.length > 0 ? raw.sourceRange : src.s.rangeOf(eq + 1, eq + 1);
+  sink.add({ key, path, value, range, scalar: 'string', context: context(path, key) });
+  return true;
+}
+
+/** Kubernetes `env: [{name: KEY, value: "…"}]`: an entry for KEY; true when the map has that shape. */
+function addNameValueEntry(text: string, items: readonly unknown[], path: readonly string[], sink: EntrySink): boolean {
+  let name: string | undefined;
+  let valueNode: Scalar | undefined;
+  for (const pair of items) {
+    if (!isPair(pair)) continue;
+    const k = keyName(pair.key);
+    if (k === 'name' && isScalar(pair.value) && typeof pair.value.value === 'string') name = pair.value.value;
+    else if (k === 'value' && isScalar(pair.value)) valueNode = pair.value;
+  }
+  if (name === undefined || valueNode === undefined) return false;
+  const src = scalarSource(text, valueNode);
+  if (!src) return true;
+  const value = src.kind === 'string' ? withHoles(src.s, true) : src.s;
+  sink.add({ key: name, path, value, range: rangeOfNode(valueNode), scalar: src.kind, context: context(path, name) });
+  return true;
+}

@@ -1,0 +1,88 @@
+/**
+ * Go extractor: tree-sitter-go (web-tree-sitter WASM) → connection sites and observations.
+ *
+ * Pipeline: parse (error-tolerant: half-typed code still yields its valid parts) → plain copy of
+ * the tree (go/ast.ts; the WASM tree is deleted at once) → GoFile (imports, definitions,
+ * resolver) → sites (go/sites.ts) → observations (go/observations.ts).
+ *
+ * Architecture invariants:
+ * - `extractGo` never throws; problems become `errors`.
+ * - Work per file is bounded: parsing is cancelled after PARSE_BUDGET_MS (progress callback),
+ *   tree depth is capped (ast.ts MAX_DEPTH), value resolution is depth-limited (evaluate.ts).
+ * - Offsets are UTF-16 code units (web-tree-sitter parses JS strings as UTF-16).
+ *
+ * `initGo` must resolve before `extractGo` is called. WASM files are looked up next to the bundle
+ * first (esbuild copies them into dist/), then in node_modules.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Language as TSLanguage, Parser as TSParser } from 'web-tree-sitter';
+import { Extraction } from './values';
+import { convertTree } from './go/ast';
+import { Evaluator } from './go/evaluate';
+import { GoFile } from './go/file';
+import { scanObservations } from './go/observations';
+import { scanSites } from './go/sites';
+import { TlsReader } from './go/tls';
+
+/** Parsing longer than this is cancelled (a pathological file must not hang the server). */
+const PARSE_BUDGET_MS = 3000;
+
+let parser: TSParser | undefined;
+let initError: string | undefined;
+
+function locate(bundled: string, fallback: string): string {
+  const local = path.join(__dirname, bundled);
+  if (fs.existsSync(local)) return local;
+  return require.resolve(fallback);
+}
+
+export async function initGo(): Promise<void> {
+  if (parser) return;
+  try {
+    // CommonJS entry of web-tree-sitter (the package is ESM-first; its "require" export is .cjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('web-tree-sitter') as { Parser: typeof TSParser; Language: typeof TSLanguage };
+    const runtimeWasm = locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
+    await ts.Parser.init({ locateFile: () => runtimeWasm } as unknown as Parameters<typeof TSParser.init>[0]);
+    const go = await ts.Language.load(locate('tree-sitter-go.wasm', 'tree-sitter-go/tree-sitter-go.wasm'));
+    const p = new ts.Parser();
+    p.setLanguage(go);
+    parser = p;
+    initError = undefined;
+  } catch (e) {
+    initError = `Go parser unavailable: ${(e as Error).message}`;
+  }
+}
+
+export function extractGo(text: string): Extraction {
+  const errors: string[] = [];
+  if (!parser) return { sites: [], observations: [], errors: [initError ?? 'Go parser not initialised (initGo was not awaited)'] };
+  let tree: ReturnType<TSParser['parse']> = null;
+  try {
+    const deadline = Date.now() + PARSE_BUDGET_MS;
+    parser.reset();
+    // The d.ts types the callback as returning void, but returning true cancels the parse.
+    const progressCallback = ((): boolean => Date.now() > deadline) as unknown as () => void;
+    tree = parser.parse(text, null, { progressCallback });
+    if (!tree) {
+      parser.reset();
+      return { sites: [], observations: [], errors: [`Go parse cancelled after ${PARSE_BUDGET_MS} ms`] };
+    }
+    const { root, truncated } = convertTree(tree);
+    tree.delete();
+    tree = null;
+    if (truncated) errors.push('Go code nested too deeply: the innermost parts were not analysed');
+    const file = new GoFile(text, root);
+    const ev = new Evaluator(file);
+    const tls = new TlsReader(ev);
+    const scan = scanSites(file, ev, tls);
+    const observations = scanObservations(file, ev, tls, scan);
+    return { sites: scan.sites, observations, errors };
+  } catch (e) {
+    errors.push(`Go extractor error: ${(e as Error).message}`);
+    return { sites: [], observations: [], errors };
+  } finally {
+    tree?.delete();
+  }
+}

@@ -1,0 +1,578 @@
+/**
+ * Value resolution for Go expressions within one file: literals, constants and variables (via
+ * GoFile.resolve), `+` concatenation, `fmt.Sprintf`, `os.Getenv`, durations, composite literals,
+ * `url.URL{…}.String()`, func literals. What cannot be known becomes `unknown` / a HOLE — never a
+ * guess.
+ *
+ * Conventions:
+ * - A Val's range is the expression that produced the value after following identifiers (the
+ *   literal inside a `const`, the Sprintf call), so that a fix lands where the text is written.
+ * - `time.Duration` expressions (`5*time.Minute`, `time.Hour`) evaluate to `num` in SECONDS.
+ * - IAM/Entra tokens: a value minted by `auth.BuildAuthToken` / `rdsutils.BuildAuthToken` (RDS) or
+ *   a credential's `GetToken(…)` (Entra) is a `call` Val; every evaluation that passes through one
+ *   records a Taint, so callers learn that a DSN or password carries a token and where it was minted.
+ */
+import { Range } from '../../model';
+import { SrcString } from '../../srcstring';
+import { Prop, Val } from '../values';
+import { GoNode, callArgs, exprList, field, isFunctionNode, namedKids, rangeOf, unparen, walk } from './ast';
+import { Def, GoFile, keyedElements } from './file';
+import { isStringLiteral, numberLiteral, stringLiteral } from './literals';
+
+export interface Taint {
+  readonly kind: 'rds-iam' | 'entra';
+  /** The signer call (`auth.BuildAuthToken(…)`, `cred.GetToken(…)`). */
+  readonly mintedAt: Range;
+  readonly call: GoNode;
+}
+
+/** Seconds per `time` unit constant. */
+const TIME_UNITS: Readonly<Record<string, number>> = {
+  Nanosecond: 1e-9, Microsecond: 1e-6, Millisecond: 1e-3, Second: 1, Minute: 60, Hour: 3600,
+};
+
+const MAX_EVAL_DEPTH = 60;
+
+/** A field assignment `x.A.B = v` on a variable. `path` is ['A', 'B']. */
+export interface FieldAssign {
+  readonly path: string[];
+  readonly lhs: GoNode;
+  readonly fieldNode: GoNode;
+  readonly value: GoNode;
+  readonly stmt: GoNode;
+}
+
+/** The node that created an object and the variable it was reached through. */
+export interface ObjectRef {
+  readonly node: GoNode;
+  readonly def?: Def;
+  /** Multi-value position of the def (`cfg, err := …` → 0). */
+  readonly index: number;
+}
+
+export interface VerbSpec {
+  readonly start: number;
+  readonly end: number;
+  readonly verb: string;
+  /** No flags, width or precision. */
+  readonly plain: boolean;
+  /** 0-based argument index after the format string, or -1 for `%%`. */
+  readonly arg: number;
+}
+
+/** Parses the verbs of a Go format string (handles `%%`, flags, width, precision, `%[n]v`). */
+export function parseVerbs(text: string): VerbSpec[] {
+  const out: VerbSpec[] = [];
+  let next = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '%') continue;
+    let j = i + 1;
+    if (text[j] === '%') {
+      out.push({ start: i, end: j + 1, verb: '%', plain: true, arg: -1 });
+      i = j;
+      continue;
+    }
+    const from = j;
+    while (j < text.length && '+-# 0'.includes(text[j])) j++;
+    let explicit: number | undefined;
+    const readIndex = (): void => {
+      if (text[j] !== '[') return;
+      const close = text.indexOf(']', j);
+      if (close < 0) return;
+      const n = parseInt(text.slice(j + 1, close), 10);
+      if (Number.isFinite(n)) explicit = n - 1;
+      j = close + 1;
+    };
+    readIndex();
+    while (j < text.length && (/[0-9]/.test(text[j]) || text[j] === '*')) j++;
+    if (text[j] === '.') {
+      j++;
+      readIndex();
+      while (j < text.length && (/[0-9]/.test(text[j]) || text[j] === '*')) j++;
+    }
+    readIndex();
+    if (j >= text.length) break;
+    const plain = j === from || (explicit !== undefined && !/[^[\]0-9]/.test(text.slice(from, j)));
+    const arg = explicit ?? next;
+    next = arg + 1;
+    out.push({ start: i, end: j + 1, verb: text[j], plain, arg });
+    i = j;
+  }
+  return out;
+}
+
+export class Evaluator {
+  private readonly memo = new Map<Def, { val: Val; taints: Taint[] }>();
+  private readonly active = new Set<Def>();
+  private readonly assignsMemo = new Map<Def, FieldAssign[]>();
+  private depth = 0;
+
+  constructor(readonly f: GoFile) {}
+
+  /** Evaluates an expression; taints found on the way are appended to `taints`. */
+  eval(n: GoNode | undefined, taints: Taint[] = []): Val {
+    if (!n) return { k: 'unknown', range: { start: 0, end: 0 } };
+    if (this.depth > MAX_EVAL_DEPTH) return { k: 'unknown', range: rangeOf(n) };
+    this.depth++;
+    try {
+      return this.evalInner(n, taints);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** The value a definition holds. Memoized; cycles give unknown. */
+  defValue(d: Def, taints: Taint[]): Val {
+    const m = this.memo.get(d);
+    if (m) {
+      taints.push(...m.taints);
+      return m.val;
+    }
+    const r = d.value ? rangeOf(d.value) : rangeOf(d.nameNode);
+    if (this.active.has(d) || !d.value) return d.kind === 'param' || d.kind === 'range' ? { k: 'ident', name: d.name, range: rangeOf(d.nameNode) } : { k: 'unknown', range: r };
+    this.active.add(d);
+    const own: Taint[] = [];
+    let val: Val;
+    try {
+      const v = unparen(d.value);
+      if (d.multi && v && v.type === 'call_expression' && d.index > 0) val = { k: 'unknown', range: r };
+      else val = this.eval(d.value, own);
+      if (d.kind === 'append') {
+        const prev = this.f.resolveName(d.name, d.stmt);
+        const before: Val = prev && prev !== 'ambiguous' ? this.defValue(prev, own) : { k: 'unknown', range: r };
+        val = this.concat([before, val], rangeOf(d.stmt), [d.stmt, d.value]);
+      }
+    } finally {
+      this.active.delete(d);
+    }
+    this.memo.set(d, { val, taints: own });
+    taints.push(...own);
+    return val;
+  }
+
+  /** A string view of any value: known strings keep their map; everything else is a hole at `at`. */
+  toSrc(v: Val, at: GoNode | Range): SrcString {
+    const r = 'type' in at ? rangeOf(at) : at;
+    switch (v.k) {
+      case 'str': return v.s;
+      case 'num': return SrcString.approximate(String(v.n), v.range);
+      case 'bool': return SrcString.approximate(String(v.b), v.range);
+      default: return SrcString.hole(r);
+    }
+  }
+
+  /** Evaluates to a string view (a hole when not a string). */
+  str(n: GoNode, taints: Taint[] = []): SrcString {
+    return this.toSrc(this.eval(n, taints), n);
+  }
+
+  private concat(vals: Val[], range: Range, nodes: (GoNode | undefined)[]): Val {
+    if (vals.every((v) => v.k === 'num')) return { k: 'num', n: vals.reduce((a, v) => a + (v.k === 'num' ? v.n : 0), 0), range };
+    if (!vals.some((v) => v.k === 'str')) return { k: 'unknown', range };
+    return { k: 'str', s: SrcString.concat(vals.map((v, i) => this.toSrc(v, nodes[i] ?? range))), range };
+  }
+
+  private evalInner(n: GoNode, taints: Taint[]): Val {
+    const r = rangeOf(n);
+    const f = this.f;
+    switch (n.type) {
+      case 'interpreted_string_literal':
+      case 'raw_string_literal':
+        return { k: 'str', s: stringLiteral(n, f.src), range: r };
+      case 'int_literal':
+      case 'float_literal': {
+        const v = numberLiteral(f.text(n));
+        return v === undefined ? { k: 'unknown', range: r } : { k: 'num', n: v, range: r };
+      }
+      case 'true': return { k: 'bool', b: true, range: r };
+      case 'false': return { k: 'bool', b: false, range: r };
+      case 'nil': return { k: 'null', range: r };
+      case 'parenthesized_expression': return this.eval(namedKids(n)[0], taints);
+      case 'identifier': {
+        const d = f.resolve(n);
+        if (d === 'ambiguous') return { k: 'unknown', range: r };
+        if (!d) {
+          const fnDecl = f.funcDecls.get(f.text(n));
+          if (fnDecl) return this.fnVal(fnDecl, r);
+          return { k: 'ident', name: f.text(n), range: r };
+        }
+        return this.defValue(d, taints);
+      }
+      case 'selector_expression': {
+        const q = f.qualified(n);
+        if (q) {
+          if (q[0] === 'time' && TIME_UNITS[q[1]] !== undefined) return { k: 'num', n: TIME_UNITS[q[1]], range: r };
+          return { k: 'ident', name: `${f.text(field(n, 'operand')!)}.${q[1]}`, range: r };
+        }
+        const fieldName = f.text(field(n, 'field') ?? n);
+        const operand = this.eval(field(n, 'operand'), taints);
+        // `tok.Token` where tok came from a credential's GetToken: the token itself.
+        if (fieldName === 'Token' && operand.k === 'call' && /\.GetToken$/.test(operand.callee)) return operand;
+        // A field of a composite literal held in a variable.
+        if (operand.k === 'obj') {
+          const p = [...operand.props].reverse().find((x) => x.key === fieldName);
+          if (p) return p.value;
+        }
+        return { k: 'ident', name: f.text(n).replace(/\s+/g, ''), range: r };
+      }
+      case 'binary_expression': {
+        const op = f.text(field(n, 'operator') ?? n).trim();
+        const dur = this.duration(n);
+        if (dur && dur.dur) return { k: 'num', n: dur.v, range: r };
+        if (op === '+') {
+          const parts = this.flattenPlus(n);
+          return this.concat(parts.map((p) => this.eval(p, taints)), r, parts);
+        }
+        if (dur) return { k: 'num', n: dur.v, range: r };
+        return { k: 'unknown', range: r };
+      }
+      case 'unary_expression': {
+        const op = f.text(field(n, 'operator') ?? n).trim();
+        const operand = field(n, 'operand');
+        if (op === '&' || op === '*') return this.eval(operand, taints);
+        if (op === '-') {
+          const v = this.eval(operand, taints);
+          return v.k === 'num' ? { k: 'num', n: -v.n, range: r } : { k: 'unknown', range: r };
+        }
+        if (op === '!') {
+          const v = this.eval(operand, taints);
+          return v.k === 'bool' ? { k: 'bool', b: !v.b, range: r } : { k: 'unknown', range: r };
+        }
+        return { k: 'unknown', range: r };
+      }
+      case 'composite_literal': return this.composite(n, taints);
+      case 'func_literal': return this.fnVal(n, r);
+      case 'call_expression': return this.call(n, taints);
+      default:
+        return { k: 'unknown', range: r };
+    }
+  }
+
+  /** Operands of a left-nested `a + b + c` chain. */
+  flattenPlus(n: GoNode): GoNode[] {
+    const out: GoNode[] = [];
+    const stack: GoNode[] = [n];
+    while (stack.length) {
+      const cur = unparen(stack.pop()!)!;
+      if (cur.type === 'binary_expression' && this.f.text(field(cur, 'operator') ?? cur).trim() === '+') {
+        const l = field(cur, 'left');
+        const rt = field(cur, 'right');
+        if (rt) stack.push(rt);
+        if (l) stack.push(l);
+      } else out.push(cur);
+    }
+    return out;
+  }
+
+  fnVal(fn: GoNode, range: Range): Val {
+    const body = field(fn, 'body') ?? fn;
+    const calls: string[] = [];
+    walk(body, (c) => {
+      if (c !== fn && c.type === 'func_literal') return false;
+      if (c.type === 'call_expression') calls.push(this.f.text(field(c, 'function') ?? c).replace(/\s+/g, ''));
+    });
+    return { k: 'fn', range, calls, body: rangeOf(body) };
+  }
+
+  private composite(n: GoNode, taints: Taint[]): Val {
+    const body = field(n, 'body');
+    const keyed = keyedElements(n);
+    if (keyed.length === 0 && namedKids(body).length > 0) {
+      const items = namedKids(body).map((e) => this.eval(e.type === 'literal_element' ? namedKids(e)[0] : e, taints));
+      return { k: 'arr', items, range: rangeOf(n) };
+    }
+    const props: Prop[] = keyed.map(({ key, value, elem }) => ({
+      key: isStringLiteral(key) ? stringLiteral(key, this.f.src).text : this.f.text(key),
+      keyRange: rangeOf(key),
+      value: value ? this.eval(value, taints) : { k: 'unknown', range: rangeOf(elem) },
+      range: rangeOf(elem),
+    }));
+    return { k: 'obj', props, range: rangeOf(n) };
+  }
+
+  /** Name of a token minter for a call, if it is one. */
+  mintKind(call: GoNode): { kind: 'rds-iam' | 'entra'; callee: string } | undefined {
+    const q = this.f.calleeOf(call);
+    if (q && q[1] === 'BuildAuthToken' && (q[0] === 'aws-rds-auth' || q[0] === 'aws-rdsutils')) {
+      return { kind: 'rds-iam', callee: q[0] === 'aws-rds-auth' ? 'auth.BuildAuthToken' : 'rdsutils.BuildAuthToken' };
+    }
+    const fn = field(call, 'function');
+    if (!q && fn && fn.type === 'selector_expression' && this.f.text(field(fn, 'field') ?? fn) === 'GetToken') {
+      return { kind: 'entra', callee: this.f.text(fn).replace(/\s+/g, '') };
+    }
+    return undefined;
+  }
+
+  private call(n: GoNode, taints: Taint[]): Val {
+    const r = rangeOf(n);
+    const f = this.f;
+    const fn = field(n, 'function');
+    const args = callArgs(n);
+    const mint = this.mintKind(n);
+    if (mint) {
+      taints.push({ kind: mint.kind, mintedAt: r, call: n });
+      return { k: 'call', callee: mint.callee, range: r, awaited: false };
+    }
+    const q = f.calleeOf(n);
+    if (q) {
+      const [pkg, name] = q;
+      if (pkg === 'fmt' && name === 'Sprintf' && args.length > 0) return this.sprintf(n, args, taints);
+      if (pkg === 'fmt' && name === 'Sprint') {
+        return this.concat(args.map((a) => this.eval(a, taints)), r, args);
+      }
+      if (pkg === 'os' && (name === 'Getenv' || name === 'LookupEnv') && args[0]) {
+        const a = this.eval(args[0]);
+        if (a.k === 'str' && a.s.complete) return { k: 'env', name: a.s.text, range: r };
+        return { k: 'unknown', range: r };
+      }
+      if (pkg === 'strconv' && name === 'Itoa' && args[0]) {
+        const a = this.eval(args[0], taints);
+        return a.k === 'num' ? { k: 'str', s: SrcString.approximate(String(a.n), a.range), range: r } : { k: 'unknown', range: r };
+      }
+      if (pkg === 'strings' && name === 'TrimSpace' && args[0]) return this.eval(args[0], taints);
+      if (pkg === 'time' && name === 'Duration' && args[0]) return this.eval(args[0], taints);
+    }
+    // `u.String()` on a url.URL built in this file.
+    if (fn && fn.type === 'selector_expression' && f.text(field(fn, 'field') ?? fn) === 'String' && args.length === 0) {
+      const obj = this.objectOf(field(fn, 'operand'));
+      if (obj && obj.node.type === 'composite_literal' && this.isType(obj.node, 'url', 'URL')) return this.buildUrl(obj, n, taints);
+    }
+    return { k: 'call', callee: f.text(fn ?? n).replace(/\s+/g, ''), range: r, awaited: false };
+  }
+
+  private sprintf(call: GoNode, args: GoNode[], taints: Taint[]): Val {
+    const r = rangeOf(call);
+    const fmtVal = this.eval(args[0], taints);
+    if (fmtVal.k !== 'str') return { k: 'unknown', range: r };
+    const fmt = fmtVal.s;
+    const parts: SrcString[] = [];
+    let lit = 0;
+    for (const v of parseVerbs(fmt.text)) {
+      parts.push(fmt.slice(lit, v.start));
+      lit = v.end;
+      if (v.verb === '%') {
+        parts.push(fmt.slice(v.start + 1, v.end));
+        continue;
+      }
+      const a = args[v.arg + 1];
+      if (!a) {
+        parts.push(SrcString.hole(fmt.rangeOf(v.start, v.end)));
+        continue;
+      }
+      const val = this.eval(a, taints);
+      if (v.plain && 'svd'.includes(v.verb) && (val.k === 'str' || val.k === 'num' || (val.k === 'bool' && v.verb !== 'd'))) parts.push(this.toSrc(val, a));
+      else parts.push(SrcString.hole(rangeOf(a)));
+    }
+    parts.push(fmt.slice(lit));
+    return { k: 'str', s: SrcString.concat(parts), range: r };
+  }
+
+  /** Whether a composite literal's type is `pkg.Name` (pkg is a logical package id). */
+  isType(lit: GoNode, pkg: string, name: string): boolean {
+    const q = this.typeOf(lit);
+    return !!q && q[0] === pkg && q[1] === name;
+  }
+
+  /** `[pkg, Name]` of a composite literal or typed `var` declaration (pointers unwrapped). */
+  typeOf(n: GoNode): [string, string] | undefined {
+    let t = field(n, 'type');
+    while (t && t.type === 'pointer_type') t = namedKids(t)[0];
+    return this.f.qualified(t);
+  }
+
+  /**
+   * The node that created the object an expression refers to: follows `&`, `*`, parentheses and
+   * variables to a composite literal or a call. `def` is the variable (for field assignments).
+   */
+  objectOf(expr: GoNode | undefined, depth = 0): ObjectRef | undefined {
+    const e = unparen(expr);
+    if (!e || depth > 20) return undefined;
+    if (e.type === 'unary_expression') {
+      const op = this.f.text(field(e, 'operator') ?? e).trim();
+      if (op === '&' || op === '*') return this.objectOf(field(e, 'operand'), depth + 1);
+      return undefined;
+    }
+    if (e.type === 'identifier') {
+      const d = this.f.resolve(e);
+      if (!d || d === 'ambiguous') return undefined;
+      // `var cfg mysql.Config` then field assignments: the declaration stands for the object.
+      if (!d.value) return d.kind === 'var' && field(d.stmt, 'type') ? { node: d.stmt, def: d, index: 0 } : undefined;
+      const inner = this.objectOf(d.value, depth + 1);
+      if (!inner) return undefined;
+      // An alias (`c := cfg`) keeps the original variable, whose fields are the ones assigned.
+      if (unparen(d.value)?.type === 'identifier') return inner;
+      return { node: inner.node, def: d, index: d.index };
+    }
+    if (e.type === 'call_expression') {
+      // A helper in this file that builds and returns the object: follow its return value.
+      const callee = unparen(field(e, 'function'));
+      const decl = callee && callee.type === 'identifier' && !this.f.resolve(callee) ? this.f.funcDecls.get(this.f.text(callee)) : undefined;
+      if (decl) {
+        for (const ret of returnStatements(decl)) {
+          const first = exprList(namedKids(ret)[0])[0];
+          if (!first || first.type === 'nil') continue;
+          const inner = this.objectOf(first, depth + 1);
+          if (inner) return inner;
+        }
+      }
+      return { node: e, index: 0 };
+    }
+    if (e.type === 'composite_literal' || e.type === 'func_literal') return { node: e, index: 0 };
+    return undefined;
+  }
+
+  /** Field assignments `v.A.B = x` made on the variable `def` (anywhere it is visible). */
+  fieldAssigns(def: Def): FieldAssign[] {
+    const memo = this.assignsMemo.get(def);
+    if (memo) return memo;
+    const out: FieldAssign[] = [];
+    for (const st of this.f.assignments) {
+      const op = this.f.text(field(st, 'operator') ?? st).trim();
+      if (op !== '=') continue;
+      const left = exprList(field(st, 'left'));
+      const right = exprList(field(st, 'right'));
+      left.forEach((l, i) => {
+        const path: string[] = [];
+        let cur: GoNode | undefined = l;
+        let fieldNode: GoNode | undefined;
+        while (cur && cur.type === 'selector_expression') {
+          const fld = field(cur, 'field');
+          if (!fld) return;
+          fieldNode ??= fld;
+          path.unshift(this.f.text(fld));
+          cur = unparen(field(cur, 'operand'));
+        }
+        if (!cur || cur.type !== 'identifier' || path.length === 0 || !fieldNode) return;
+        if (this.f.text(cur) !== def.name) return;
+        if (this.f.resolve(cur) !== def) return;
+        const value = right.length === left.length ? right[i] : undefined;
+        if (value) out.push({ path, lhs: l, fieldNode, value, stmt: st });
+      });
+    }
+    this.assignsMemo.set(def, out);
+    return out;
+  }
+
+  /**
+   * A duration in seconds, with whether the expression is a `time.Duration` (a bare integer
+   * is a plain number; passed where a Duration is expected it means nanoseconds).
+   */
+  duration(n: GoNode | undefined, depth = 0): { v: number; dur: boolean } | undefined {
+    const e = unparen(n);
+    if (!e || depth > 20) return undefined;
+    switch (e.type) {
+      case 'int_literal':
+      case 'float_literal': {
+        const v = numberLiteral(this.f.text(e));
+        return v === undefined ? undefined : { v, dur: false };
+      }
+      case 'selector_expression': {
+        const q = this.f.qualified(e);
+        if (q && q[0] === 'time' && TIME_UNITS[q[1]] !== undefined) return { v: TIME_UNITS[q[1]], dur: true };
+        return undefined;
+      }
+      case 'call_expression': {
+        const q = this.f.calleeOf(e);
+        const args = callArgs(e);
+        if (q && q[0] === 'time' && q[1] === 'Duration' && args[0]) {
+          const inner = this.duration(args[0], depth + 1);
+          return inner ? { v: inner.v, dur: false } : undefined;
+        }
+        return undefined;
+      }
+      case 'identifier': {
+        const d = this.f.resolve(e);
+        if (!d || d === 'ambiguous' || !d.value || d.multi) return undefined;
+        return this.duration(d.value, depth + 1);
+      }
+      case 'binary_expression': {
+        const op = this.f.text(field(e, 'operator') ?? e).trim();
+        const a = this.duration(field(e, 'left'), depth + 1);
+        const b = this.duration(field(e, 'right'), depth + 1);
+        if (!a || !b) return undefined;
+        const dur = a.dur || b.dur;
+        switch (op) {
+          case '*': return { v: a.v * b.v, dur };
+          case '+': return { v: a.v + b.v, dur };
+          case '-': return { v: a.v - b.v, dur };
+          case '/': return b.v === 0 ? undefined : { v: a.v / b.v, dur: a.dur && !b.dur };
+          default: return undefined;
+        }
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Seconds for an expression used as a time.Duration (bare numbers are nanoseconds). */
+  durationSeconds(n: GoNode | undefined): number | undefined {
+    const d = this.duration(n);
+    if (!d) return undefined;
+    return d.dur ? d.v : d.v / 1e9;
+  }
+
+  /**
+   * `url.URL{Scheme, User, Host, Path, RawQuery}` (plus field assignments on its variable) → the
+   * text `String()` produces. Separators are approximate (mapped to the literal); the values keep
+   * their own maps, so parameters in a RawQuery literal have exact ranges.
+   */
+  private buildUrl(obj: ObjectRef, call: GoNode, taints: Taint[]): Val {
+    const lit = obj.node;
+    const fieldsByName = new Map<string, GoNode>();
+    for (const { key, value } of keyedElements(lit)) if (value) fieldsByName.set(this.f.text(key), value);
+    if (obj.def) for (const a of this.fieldAssigns(obj.def)) if (a.path.length === 1) fieldsByName.set(a.path[0], a.value);
+    const sep = (s: string): SrcString => SrcString.approximate(s, rangeOf(lit));
+    const parts: SrcString[] = [];
+    const get = (k: string): SrcString | undefined => {
+      const v = fieldsByName.get(k);
+      return v ? this.str(v, taints) : undefined;
+    };
+    const scheme = get('Scheme');
+    if (scheme) parts.push(scheme, sep('://'));
+    const user = fieldsByName.get('User');
+    const userCall = unparen(user);
+    if (userCall && userCall.type === 'call_expression') {
+      const q = this.f.calleeOf(userCall);
+      const a = callArgs(userCall);
+      if (q && q[0] === 'url' && q[1] === 'UserPassword' && a.length >= 2) parts.push(this.str(a[0], taints), sep(':'), this.str(a[1], taints), sep('@'));
+      else if (q && q[0] === 'url' && q[1] === 'User' && a.length >= 1) parts.push(this.str(a[0], taints), sep('@'));
+      else parts.push(SrcString.hole(rangeOf(userCall)), sep('@'));
+    } else if (user) parts.push(SrcString.hole(rangeOf(user)), sep('@'));
+    const host = get('Host');
+    if (host) parts.push(host);
+    const path = get('Path');
+    if (path && path.length > 0) {
+      if (host && path.text[0] !== '/') parts.push(sep('/'));
+      parts.push(path);
+    }
+    const query = get('RawQuery');
+    if (query && query.length > 0) parts.push(sep('?'), query);
+    return { k: 'str', s: SrcString.concat(parts), range: rangeOf(call) };
+  }
+
+  /** The function node a callback expression names (func literal or a top-level function). */
+  functionOf(expr: GoNode | undefined): GoNode | undefined {
+    const e = unparen(expr);
+    if (!e) return undefined;
+    if (e.type === 'func_literal') return e;
+    if (e.type === 'identifier') {
+      const d = this.f.resolve(e);
+      if (d && d !== 'ambiguous' && d.value) return this.functionOf(d.value);
+      if (!d) return this.f.funcDecls.get(this.f.text(e));
+    }
+    if (isFunctionNode(e)) return e;
+    return undefined;
+  }
+}
+
+/** Return statements of a function, not counting those of nested func literals. */
+export function returnStatements(fn: GoNode): GoNode[] {
+  const out: GoNode[] = [];
+  const body = field(fn, 'body');
+  if (!body) return out;
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type === 'return_statement') out.push(n);
+  });
+  return out;
+}

@@ -1,0 +1,474 @@
+/**
+ * Recognises the calls that open database connections in TS/JS and describes each as a
+ * ConnectionSite: node-postgres, postgres.js, mysql2, mssql, tedious, and the ORMs/query
+ * builders that hand settings to them (Sequelize, knex, TypeORM).
+ *
+ * A call is recognised by the module member its callee resolves to (imports, requires,
+ * destructuring; see Evaluator.moduleRef), never by a bare name. For an ORM the site's `driver`
+ * is the underlying driver and `options` is rebuilt with that driver's keys, the way the ORM
+ * passes them on (e.g. TypeORM postgres: `{ connectionString: url, host, user: username,
+ * password, ssl, ...extra }`), so the per-driver profile reads one shape.
+ */
+import * as ts from 'typescript';
+import { Range } from '../../model';
+import { SrcString } from '../../srcstring';
+import { ConnectionSite, DriverId, DsnInput, Prop, Val, prop, strOf } from '../values';
+import { Evaluator, ModuleRef, unwrap } from './evaluate';
+
+/** Modules whose import marks a file as database code (dbContext for secret observations). */
+export const DB_MODULES = new Set([
+  'pg', 'pg-pool', 'postgres', 'mysql', 'mysql2', 'mysql2/promise', 'mssql', 'tedious', 'sequelize',
+  '@sequelize/core', 'sequelize-typescript', 'knex', 'typeorm', '@nestjs/typeorm', '@aws-sdk/rds-signer',
+  '@mikro-orm/core', 'drizzle-orm', 'kysely', '@prisma/client', 'slonik', 'pg-promise',
+]);
+
+/** What a recognised call is, before its arguments are read. */
+interface Recognised {
+  readonly kind: 'pg' | 'postgres.js' | 'mysql2' | 'mssql' | 'tedious' | 'sequelize' | 'knex' | 'typeorm';
+  readonly label: string;
+  readonly isPool: boolean;
+  /** The argument is `{ useFactory: () => config }`: the config is what the factory returns. */
+  readonly factory?: boolean;
+}
+
+function recognise(ref: ModuleRef, isNew: boolean): Recognised | undefined {
+  const p = ref.path.join('.');
+  switch (ref.module) {
+    case 'pg':
+      if (isNew && p === 'Pool') return { kind: 'pg', label: 'pg Pool', isPool: true };
+      if (isNew && p === 'Client') return { kind: 'pg', label: 'pg Client', isPool: false };
+      if (isNew && p === 'native.Pool') return { kind: 'pg', label: 'pg Pool', isPool: true };
+      if (isNew && p === 'native.Client') return { kind: 'pg', label: 'pg Client', isPool: false };
+      return undefined;
+    case 'pg-pool':
+      return isNew && p === '' ? { kind: 'pg', label: 'pg Pool', isPool: true } : undefined;
+    case 'postgres':
+      return !isNew && p === '' ? { kind: 'postgres.js', label: 'postgres.js', isPool: true } : undefined;
+    case 'mysql2':
+    case 'mysql2/promise':
+      if (isNew) return undefined;
+      if (p === 'createConnection') return { kind: 'mysql2', label: 'mysql2 createConnection', isPool: false };
+      if (p === 'createPool') return { kind: 'mysql2', label: 'mysql2 createPool', isPool: true };
+      if (p === 'createPoolCluster') return { kind: 'mysql2', label: 'mysql2 createPoolCluster', isPool: true };
+      return undefined;
+    case 'mssql':
+      if (!isNew && p === 'connect') return { kind: 'mssql', label: 'mssql connect', isPool: true };
+      if (isNew && p === 'ConnectionPool') return { kind: 'mssql', label: 'mssql ConnectionPool', isPool: true };
+      return undefined;
+    case 'tedious':
+      return isNew && p === 'Connection' ? { kind: 'tedious', label: 'tedious Connection', isPool: false } : undefined;
+    case 'sequelize':
+    case '@sequelize/core':
+    case 'sequelize-typescript':
+      return isNew && (p === '' || p === 'Sequelize') ? { kind: 'sequelize', label: 'Sequelize', isPool: true } : undefined;
+    case 'knex':
+      return !isNew && (p === '' || p === 'knex') ? { kind: 'knex', label: 'knex', isPool: true } : undefined;
+    case 'typeorm':
+      if (isNew && p === 'DataSource') return { kind: 'typeorm', label: 'TypeORM DataSource', isPool: true };
+      if (!isNew && p === 'createConnection') return { kind: 'typeorm', label: 'TypeORM createConnection', isPool: true };
+      return undefined;
+    case '@nestjs/typeorm':
+      if (!isNew && p === 'TypeOrmModule.forRoot') return { kind: 'typeorm', label: 'TypeORM forRoot', isPool: true };
+      if (!isNew && p === 'TypeOrmModule.forRootAsync') return { kind: 'typeorm', label: 'TypeORM forRootAsync', isPool: true, factory: true };
+      return undefined;
+  }
+  return undefined;
+}
+
+/** A site plus what the observation pass needs to know about it. */
+export interface FoundSite {
+  readonly site: ConnectionSite;
+  /** "pg Pool config": the context of secrets found in this site's options. */
+  readonly context: string;
+  /** Expressions that are this site's DSN / config (identifiers logged later are matched against them). */
+  readonly dsnExpr?: ts.Expression;
+  readonly optionsExpr?: ts.Expression;
+}
+
+const DSN_KEYS = ['connectionString', 'url', 'uri'];
+
+export class SiteFinder {
+  constructor(private readonly ev: Evaluator, private readonly azureImported: boolean) {}
+
+  find(call: ts.CallExpression | ts.NewExpression): FoundSite | undefined {
+    const isNew = ts.isNewExpression(call);
+    const ref = this.ev.moduleRef(call.expression);
+    if (!ref) return undefined;
+    const rec = recognise(ref, isNew);
+    if (!rec) return undefined;
+    const args = call.arguments ? [...call.arguments] : [];
+    const anchor = this.ev.range(call);
+    const base = { anchor, isPool: rec.isPool, context: `${rec.label} config` };
+    switch (rec.kind) {
+      case 'pg':
+        return this.simple('node-postgres', base, args[0], undefined);
+      case 'postgres.js':
+        // postgres(url?, options?) — with one argument, an object is the options.
+        return args.length >= 2 ? this.simple('postgres.js', base, args[0], args[1]) : this.simple('postgres.js', base, args[0], undefined);
+      case 'mysql2':
+        return this.simple('mysql2', base, args[0], undefined);
+      case 'mssql':
+        return this.simple('mssql', base, args[0], undefined);
+      case 'tedious':
+        return this.simple('tedious', base, args[0], undefined);
+      case 'knex':
+        return this.knex(base, args[0]);
+      case 'sequelize':
+        return this.sequelize(base, args);
+      case 'typeorm':
+        return this.typeorm(base, rec.factory ? factoryResult(args[0]) : args[0]);
+    }
+  }
+
+  /**
+   * A driver call taking a config object or a connection string (and, for postgres.js, both).
+   * `second` is the options argument when the first one is the URL.
+   */
+  private simple(driver: DriverId, base: SiteBase, first: ts.Expression | undefined, second: ts.Expression | undefined): FoundSite {
+    let dsn: { input: DsnInput; note?: string; expr: ts.Expression } | undefined;
+    let options: Val | undefined;
+    let optionsExpr: ts.Expression | undefined;
+    if (first) {
+      const v = this.ev.eval(first);
+      if (second || isStringLike(v)) {
+        dsn = this.dsn(first);
+      } else {
+        options = v;
+        optionsExpr = first;
+      }
+    }
+    if (second) {
+      options = this.ev.eval(second);
+      optionsExpr = second;
+    }
+    if (!dsn && options) dsn = this.dsnFromOptions(options);
+    return this.build(driver, base, dsn, options, optionsExpr);
+  }
+
+  private knex(base: SiteBase, cfgExpr: ts.Expression | undefined): FoundSite | undefined {
+    const cfg = cfgExpr ? this.ev.eval(cfgExpr) : undefined;
+    const client = strOf(cfg && prop(cfg, 'client')?.value)?.toLowerCase();
+    let driver: DriverId | undefined;
+    if (client === 'pg' || client === 'postgres' || client === 'postgresql') driver = 'node-postgres';
+    else if (client === 'mysql' || client === 'mysql2') driver = 'mysql2';
+    else if (client === 'mssql' || client === 'tedious') driver = 'mssql';
+    if (!driver) return undefined;
+    const connProp = prop(cfg, 'connection');
+    const connExpr = connProp ? (this.ev.propExpr.get(connProp) as ts.Expression | undefined) : undefined;
+    const ctx = { ...base, context: 'knex connection' };
+    if (!connProp || !connExpr) return this.build(driver, ctx, undefined, undefined, undefined);
+    if (isStringLike(connProp.value)) return this.build(driver, ctx, this.dsn(connExpr), undefined, undefined);
+    return this.build(driver, ctx, this.dsnFromOptions(connProp.value), connProp.value, connExpr);
+  }
+
+  private sequelize(base: SiteBase, args: ts.Expression[]): FoundSite | undefined {
+    let url: ts.Expression | undefined;
+    let optsExpr: ts.Expression | undefined;
+    const positional: Prop[] = [];
+    if (args.length >= 3) {
+      // new Sequelize(database, username, password, options?)
+      const names = ['database', 'user', 'password'];
+      args.slice(0, 3).forEach((a, i) => positional.push(this.syntheticProp(names[i], a)));
+      optsExpr = args[3];
+    } else if (args.length >= 1) {
+      const v0 = this.ev.eval(args[0]);
+      if (isStringLike(v0)) {
+        url = args[0];
+        optsExpr = args[1];
+      } else {
+        optsExpr = args[0];
+      }
+    }
+    const opts = optsExpr ? this.ev.eval(optsExpr) : undefined;
+    const dsn = url ? this.dsn(url) : undefined;
+    let dialect = strOf(prop(opts, 'dialect')?.value)?.toLowerCase();
+    if (!dialect && dsn) dialect = dsn.input.s.text.split(':', 1)[0].toLowerCase();
+    const driver = dialectDriver(dialect);
+    if (!driver) return undefined;
+    const dialectOptions = prop(opts, 'dialectOptions')?.value;
+    const range = opts ? opts.range : base.anchor;
+    let options: Val;
+    if (driver === 'tedious') {
+      // dialectOptions is the tedious config shape ({ options: { encrypt }, authentication }).
+      options = this.merge(range, [this.renamed(opts, { host: 'server', port: 'port' }), positional, objProps(dialectOptions)]);
+    } else {
+      options = this.merge(range, [
+        this.renamed(opts, { host: 'host', port: 'port', username: 'user', password: 'password', database: 'database' }),
+        positional,
+        objProps(dialectOptions),
+      ]);
+    }
+    return this.build(driver, { ...base, context: 'Sequelize options' }, dsn, options, optsExpr);
+  }
+
+  private typeorm(base: SiteBase, cfgExpr: ts.Expression | undefined): FoundSite | undefined {
+    const cfg = cfgExpr ? this.ev.eval(cfgExpr) : undefined;
+    const type = strOf(prop(cfg, 'type')?.value)?.toLowerCase();
+    const driver = dialectDriver(type === 'mssql' ? 'mssql-typeorm' : type);
+    if (!driver || !cfg) return undefined;
+    const urlProp = prop(cfg, 'url');
+    const urlExpr = urlProp ? (this.ev.propExpr.get(urlProp) as ts.Expression | undefined) : undefined;
+    const dsn = urlProp && urlExpr && isStringLike(urlProp.value) ? this.dsn(urlExpr) : undefined;
+    const extra = objProps(prop(cfg, 'extra')?.value);
+    let options: Val;
+    if (driver === 'node-postgres') {
+      options = this.merge(cfg.range, [
+        this.renamed(cfg, { url: 'connectionString', host: 'host', port: 'port', username: 'user', password: 'password', database: 'database', ssl: 'ssl', connectTimeoutMS: 'connectionTimeoutMillis' }),
+        extra,
+      ]);
+    } else if (driver === 'mysql2') {
+      options = this.merge(cfg.range, [
+        this.renamed(cfg, { url: 'uri', host: 'host', port: 'port', username: 'user', password: 'password', database: 'database', ssl: 'ssl', multipleStatements: 'multipleStatements', flags: 'flags', connectTimeout: 'connectTimeout', insecureAuth: 'insecureAuth' }),
+        extra,
+      ]);
+    } else {
+      options = this.merge(cfg.range, [
+        this.renamed(cfg, { host: 'server', port: 'port', username: 'user', password: 'password', database: 'database', domain: 'domain', options: 'options', authentication: 'authentication' }),
+        extra,
+      ]);
+    }
+    return this.build(driver, { ...base, context: `${base.context.replace(/ config$/, '')} options` }, dsn, options, cfgExpr);
+  }
+
+  private build(driver: DriverId, base: SiteBase, dsn: { input: DsnInput; note?: string; expr: ts.Expression } | undefined,
+    options: Val | undefined, optionsExpr: ts.Expression | undefined): FoundSite {
+    const site: ConnectionSite = {
+      language: 'ts',
+      driver,
+      anchor: base.anchor,
+      ...(dsn ? { dsn: dsn.input } : {}),
+      ...(options ? { options } : {}),
+      isPool: base.isPool,
+      ...(dsn?.note ? { note: dsn.note } : {}),
+    };
+    const minted = base.isPool ? this.mintedOnce(dsn?.expr, options) : undefined;
+    return {
+      site: minted ? { ...site, tokenMintedOnce: minted } : site,
+      context: base.context,
+      dsnExpr: dsn?.expr,
+      optionsExpr,
+    };
+  }
+
+  /** The connection string passed as `expr`, with its producing literal and appendability. */
+  dsn(expr: ts.Expression): { input: DsnInput; note?: string; expr: ts.Expression } {
+    const v = this.ev.eval(expr);
+    const producer = this.producer(expr);
+    const s = v.k === 'str' ? v.s : SrcString.hole(this.ev.range(expr));
+    const note = v.k === 'env' ? `connection string from process.env.${v.name}` : undefined;
+    if (this.ev.literalVals.has(v) && v.k === 'str') {
+      // The whole value is one literal (through variables or object properties): that literal is its home.
+      return { input: { s, range: v.range, appendable: v.s.length > 0 }, note, expr };
+    }
+    return { input: { s, range: this.ev.range(producer), appendable: this.endsInOwnLiteral(expr) }, note, expr };
+  }
+
+  private dsnFromOptions(options: Val): { input: DsnInput; note?: string; expr: ts.Expression } | undefined {
+    for (const key of DSN_KEYS) {
+      const p = prop(options, key);
+      const e = p && (this.ev.propExpr.get(p) as ts.Expression | undefined);
+      // Under a DSN key, anything that is not clearly another kind of value is the connection string.
+      if (p && e && isExpression(e) && !['obj', 'arr', 'fn', 'bool', 'num', 'null'].includes(p.value.k)) return this.dsn(e);
+    }
+    return undefined;
+  }
+
+  /** Follows whole-variable references to the expression that produced the value. */
+  private producer(expr: ts.Expression): ts.Expression {
+    let e = unwrap(expr);
+    for (let i = 0; i < 20; i++) {
+      if (ts.isAwaitExpression(e)) {
+        e = unwrap(e.expression);
+        continue;
+      }
+      if (!ts.isIdentifier(e)) break;
+      const init = this.ev.initializerOf(e);
+      if (!init) break;
+      e = unwrap(init);
+    }
+    return e;
+  }
+
+  /**
+   * Whether the string's last character is a literal character written in this expression (or
+   * in the literal a whole-variable reference stands for), so that appending lands in a literal.
+   */
+  private endsInOwnLiteral(expr: ts.Expression): boolean {
+    let e = this.producer(expr);
+    for (let i = 0; i < 50; i++) {
+      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text.length > 0;
+      if (ts.isTemplateExpression(e)) return e.templateSpans[e.templateSpans.length - 1].literal.text.length > 0;
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        // The right operand must be written here: a constant defined elsewhere is not ours to edit.
+        e = unwrap(e.right);
+        if (ts.isIdentifier(e)) return false;
+        continue;
+      }
+      return false;
+    }
+    return false;
+  }
+
+  private syntheticProp(key: string, e: ts.Expression): Prop {
+    const r = this.ev.range(e);
+    const p: Prop = { key, keyRange: r, value: this.ev.eval(e), range: r };
+    this.ev.propExpr.set(p, e);
+    return p;
+  }
+
+  /** Props of `obj` whose keys are in `map`, renamed to the driver's key (Prop identity kept when unchanged). */
+  private renamed(obj: Val | undefined, map: Record<string, string>): Prop[] {
+    if (!obj || obj.k !== 'obj') return [];
+    const out: Prop[] = [];
+    for (const p of obj.props) {
+      const to = map[p.key];
+      if (to === undefined) continue;
+      if (to === p.key) {
+        out.push(p);
+      } else {
+        const q: Prop = { ...p, key: to };
+        const e = this.ev.propExpr.get(p);
+        if (e) this.ev.propExpr.set(q, e);
+        out.push(q);
+      }
+    }
+    return out;
+  }
+
+  private merge(range: Range, groups: Prop[][]): Val {
+    return { k: 'obj', props: groups.flat(), range };
+  }
+
+  /**
+   * An IAM/Entra token minted once (awaited outside a per-connection function) that reaches this
+   * pool's password/token or its connection string.
+   */
+  private mintedOnce(dsnExpr: ts.Expression | undefined, options: Val | undefined): ConnectionSite['tokenMintedOnce'] {
+    if (dsnExpr) {
+      const m = this.tokenCall(dsnExpr, 0);
+      if (m) return { mintedAt: this.ev.range(m.call), usedAt: this.ev.range(dsnExpr), kind: m.kind };
+    }
+    const visit = (v: Val | undefined, depth: number): ConnectionSite['tokenMintedOnce'] => {
+      if (!v || v.k !== 'obj' || depth > 4) return undefined;
+      for (const p of v.props) {
+        const e = this.ev.propExpr.get(p);
+        if (e && /^(password|pass|token|accesstoken)$/i.test(p.key) && isExpression(e)) {
+          const m = this.tokenCall(e, 0);
+          if (m) return { mintedAt: this.ev.range(m.call), usedAt: this.ev.range(e), kind: m.kind };
+        }
+        const inner = visit(p.value, depth + 1);
+        if (inner) return inner;
+      }
+      return undefined;
+    };
+    return visit(options, 0);
+  }
+
+  /** The token-minting call a value comes from, not looking inside functions (those run per connection). */
+  tokenCall(expr: ts.Expression, depth: number): { call: ts.CallExpression; kind: 'rds-iam' | 'entra' } | undefined {
+    if (depth > 20) return undefined;
+    const e = unwrap(expr);
+    const d = depth + 1;
+    if (ts.isAwaitExpression(e)) return this.tokenCall(e.expression, d);
+    if (ts.isCallExpression(e)) {
+      const kind = this.tokenKind(e);
+      if (kind) return { call: e, kind };
+      const callee = unwrap(e.expression);
+      if (ts.isIdentifier(callee) && (callee.text === 'encodeURIComponent' || callee.text === 'String') && e.arguments[0]) {
+        return this.tokenCall(e.arguments[0], d);
+      }
+      return undefined;
+    }
+    if (ts.isIdentifier(e)) {
+      const decl = this.ev.declOf(e);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return this.tokenCall(decl.initializer, d);
+      if (decl && ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+        const c = decl.parent.parent;
+        if (ts.isVariableDeclaration(c) && c.initializer) return this.tokenCall(c.initializer, d);
+      }
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'token') return this.tokenCall(e.expression, d);
+    if (ts.isTemplateExpression(e)) {
+      for (const span of e.templateSpans) {
+        const m = this.tokenCall(span.expression, d);
+        if (m) return m;
+      }
+      return undefined;
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      return this.tokenCall(e.left, d) ?? this.tokenCall(e.right, d);
+    }
+    return undefined;
+  }
+
+  /** `signer.getAuthToken()` → rds-iam; `credential.getToken(scope)` (with @azure/identity) → entra. */
+  tokenKind(call: ts.CallExpression): 'rds-iam' | 'entra' | undefined {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (callee.name.text === 'getAuthToken') return 'rds-iam';
+    if (callee.name.text === 'getToken') {
+      const ref = this.ev.moduleRef(callee.expression);
+      const receiverIsAzure = ref?.module === '@azure/identity';
+      const scope = call.arguments[0] ? this.ev.eval(call.arguments[0]) : undefined;
+      const sqlScope = scope?.k === 'str' && scope.s.text.includes('database.windows.net');
+      if (this.azureImported || receiverIsAzure || sqlScope) return 'entra';
+    }
+    return undefined;
+  }
+}
+
+interface SiteBase {
+  readonly anchor: Range;
+  readonly isPool: boolean;
+  readonly context: string;
+}
+
+/** `{ useFactory: (…) => ({…}) }` or a factory whose body is `{ return {…}; }` → the returned expression. */
+function factoryResult(arg: ts.Expression | undefined): ts.Expression | undefined {
+  const o = arg && unwrap(arg);
+  if (!o || !ts.isObjectLiteralExpression(o)) return undefined;
+  for (const p of o.properties) {
+    let fn: ts.Node | undefined;
+    if (ts.isPropertyAssignment(p) && propNameText(p.name) === 'useFactory') fn = unwrap(p.initializer);
+    else if (ts.isMethodDeclaration(p) && propNameText(p.name) === 'useFactory') fn = p;
+    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || !fn.body) continue;
+    if (!ts.isBlock(fn.body)) return fn.body;
+    for (const st of fn.body.statements) if (ts.isReturnStatement(st) && st.expression) return st.expression;
+  }
+  return undefined;
+}
+
+function propNameText(n: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(n) || ts.isStringLiteral(n) ? n.text : undefined;
+}
+
+function isExpression(n: ts.Node): n is ts.Expression {
+  return !ts.isMethodDeclaration(n) && !ts.isGetAccessorDeclaration(n);
+}
+
+/** A value that is (or may be) a connection string rather than a config object. */
+function isStringLike(v: Val): boolean {
+  return v.k === 'str' || v.k === 'env';
+}
+
+function objProps(v: Val | undefined): Prop[] {
+  return v && v.k === 'obj' ? [...v.props] : [];
+}
+
+/** Sequelize dialect / TypeORM type / URL scheme → the Node driver underneath. */
+function dialectDriver(dialect: string | undefined): DriverId | undefined {
+  switch (dialect) {
+    case 'postgres':
+    case 'postgresql':
+      return 'node-postgres';
+    case 'mysql':
+    case 'mariadb':
+      return 'mysql2';
+    case 'mssql':
+      return 'tedious'; // Sequelize's mssql dialect drives tedious directly
+    case 'mssql-typeorm':
+      return 'mssql'; // TypeORM's mssql driver uses node-mssql
+  }
+  return undefined;
+}

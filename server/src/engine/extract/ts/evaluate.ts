@@ -1,0 +1,518 @@
+/**
+ * Value resolution within one TS/JS file: turns an expression into a Val (values.ts).
+ *
+ * Names are resolved with the TypeScript binder/checker over a one-file program (no lib, no
+ * module resolution), so scoping is the compiler's own: the nearest enclosing declaration wins,
+ * destructuring and shorthand properties resolve like the language does. The evaluator follows
+ * const/let/var initializers, object literals (spreads merged in order), `process.env` reads,
+ * concatenation, template literals and a few conversions (`String`, `Number`, `parseInt`,
+ * `await`, type assertions). Anything else becomes an `ident`, `call` or `unknown` Val — never a
+ * guess.
+ *
+ * Besides values it answers "which module member is this expression?" (moduleRef), which the
+ * driver recogniser uses to tell `new pg.Pool` from any other `Pool`.
+ *
+ * Recursion is bounded (MAX_DEPTH) and cycles (`const a = a + 'x'`) end in `ident`.
+ */
+import * as ts from 'typescript';
+import { Range } from '../../model';
+import { SrcString } from '../../srcstring';
+import { Prop, Val } from '../values';
+import { holeRange, literalString, nodeRange, templatePart } from './strings';
+
+const MAX_DEPTH = 40;
+
+/** A module member: `import { Pool } from 'pg'` → { module: 'pg', path: ['Pool'] }. */
+export interface ModuleRef {
+  readonly module: string;
+  /** Member path, with a leading `default` removed (CommonJS modules are their own default). */
+  readonly path: readonly string[];
+}
+
+/** Builds a one-file program so the checker can resolve names; undefined when that fails. */
+export function bindFile(sf: ts.SourceFile): ts.TypeChecker | undefined {
+  const options: ts.CompilerOptions = {
+    noLib: true,
+    noResolve: true,
+    allowJs: true,
+    checkJs: false,
+    types: [],
+    target: ts.ScriptTarget.Latest,
+    jsx: ts.JsxEmit.Preserve,
+  };
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
+    getDefaultLibFileName: () => 'lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (f) => f === sf.fileName,
+    readFile: () => undefined,
+    getDirectories: () => [],
+  };
+  const program = ts.createProgram({ rootNames: [sf.fileName], options, host });
+  return program.getTypeChecker();
+}
+
+export function unwrap(e: ts.Expression): ts.Expression {
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
+        ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+  return e;
+}
+
+/** The name of a property key as written, or undefined for a computed key we cannot read. */
+export function propName(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const e = unwrap(name.expression);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  }
+  return undefined;
+}
+
+/** `process.env` written directly (not shadowed by a local `process`). */
+function isProcessEnv(e: ts.Expression): boolean {
+  e = unwrap(e);
+  return ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
+}
+
+/** The env variable read by `process.env.X` / `process.env['X']`, if that is what `e` is. */
+export function envRead(e: ts.Expression): string | undefined {
+  e = unwrap(e);
+  if (ts.isPropertyAccessExpression(e) && isProcessEnv(e.expression)) return e.name.text;
+  if (ts.isElementAccessExpression(e) && isProcessEnv(e.expression)) {
+    const a = unwrap(e.argumentExpression);
+    if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return a.text;
+  }
+  return undefined;
+}
+
+export class Evaluator {
+  /** str Vals that are exactly one literal in the source (for secret-literal observations). */
+  readonly literalVals = new WeakSet<Val>();
+  /** Each Prop's value expression at the place the property is written (use site). */
+  readonly propExpr = new WeakMap<Prop, ts.Node>();
+  private readonly cache = new Map<ts.Node, Val>();
+  private readonly visiting = new Set<ts.Node>();
+
+  constructor(readonly sf: ts.SourceFile, private readonly checker: ts.TypeChecker | undefined) {}
+
+  range(n: ts.Node): Range {
+    return nodeRange(n, this.sf);
+  }
+
+  /** Callee text with whitespace removed: `signer . getAuthToken` → `signer.getAuthToken`. */
+  calleeText(e: ts.Node, depth = 0): string {
+    // Built from names only, so that no argument (possibly a secret literal) ends up in the text.
+    if (depth > 20) return '…';
+    if (ts.isIdentifier(e) || ts.isPrivateIdentifier(e)) return e.text;
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    if (e.kind === ts.SyntaxKind.SuperKeyword) return 'super';
+    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e)) return this.calleeText(e.expression, depth + 1);
+    if (ts.isPropertyAccessExpression(e)) return `${this.calleeText(e.expression, depth + 1)}.${e.name.text}`;
+    if (ts.isElementAccessExpression(e)) {
+      const a = unwrap(e.argumentExpression);
+      const k = ts.isStringLiteral(a) || ts.isNumericLiteral(a) ? a.text : '…';
+      return `${this.calleeText(e.expression, depth + 1)}[${JSON.stringify(k)}]`;
+    }
+    if (ts.isCallExpression(e)) return `${this.calleeText(e.expression, depth + 1)}()`;
+    if (ts.isNewExpression(e)) return `new${this.calleeText(e.expression, depth + 1)}()`;
+    return '…';
+  }
+
+  /** The declaration an identifier refers to (nearest enclosing scope), if any. */
+  declOf(id: ts.Identifier): ts.Declaration | undefined {
+    if (!this.checker) return undefined;
+    try {
+      const parent = id.parent;
+      const sym = parent && ts.isShorthandPropertyAssignment(parent) && parent.name === id
+        ? this.checker.getShorthandAssignmentValueSymbol(parent)
+        : this.checker.getSymbolAtLocation(id);
+      return sym?.declarations?.[0];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The expression a variable's value comes from (its initializer), following plain aliases. */
+  initializerOf(id: ts.Identifier): ts.Expression | undefined {
+    const d = this.declOf(id);
+    if (d && ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer) return d.initializer;
+    return undefined;
+  }
+
+  eval(node: ts.Expression, depth = 0): Val {
+    const r = this.range(node);
+    if (depth > MAX_DEPTH) return { k: 'unknown', range: r };
+    const d = depth + 1;
+    const e = node;
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
+        ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+      return this.eval(e.expression, d);
+    }
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
+      const v: Val = { k: 'str', s: literalString(e, this.sf), range: r };
+      this.literalVals.add(v);
+      return v;
+    }
+    if (ts.isTemplateExpression(e)) return this.evalTemplate(e, d);
+    if (ts.isNumericLiteral(e)) return { k: 'num', n: Number(e.text), range: r };
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: 'bool', b: true, range: r };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: 'bool', b: false, range: r };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { k: 'null', range: r };
+    if (ts.isPrefixUnaryExpression(e)) {
+      const v = this.eval(e.operand, d);
+      if (e.operator === ts.SyntaxKind.MinusToken && v.k === 'num') return { k: 'num', n: -v.n, range: r };
+      if (e.operator === ts.SyntaxKind.PlusToken) return this.toNumber(v, r);
+      if (e.operator === ts.SyntaxKind.ExclamationToken) {
+        if (v.k === 'bool') return { k: 'bool', b: !v.b, range: r };
+        if (v.k === 'num') return { k: 'bool', b: v.n === 0, range: r }; // `!0`, `!1` minifier style
+      }
+      return { k: 'unknown', range: r };
+    }
+    if (ts.isObjectLiteralExpression(e)) return this.evalObject(e, d);
+    if (ts.isArrayLiteralExpression(e)) {
+      const items: Val[] = [];
+      for (const el of e.elements) {
+        if (ts.isSpreadElement(el)) {
+          const v = this.eval(el.expression, d);
+          if (v.k === 'arr') items.push(...v.items);
+          else items.push({ k: 'unknown', range: this.range(el) });
+        } else if (!ts.isOmittedExpression(el)) {
+          items.push(this.eval(el, d));
+        }
+      }
+      return { k: 'arr', items, range: r };
+    }
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return this.fnVal(e, r);
+    if (ts.isIdentifier(e)) return this.evalIdentifier(e, d);
+    if (ts.isAwaitExpression(e)) {
+      const v = this.eval(e.expression, d);
+      return v.k === 'call' ? { ...v, awaited: true } : v;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.evalAccess(e, d);
+    if (ts.isCallExpression(e)) return this.evalCall(e, d);
+    if (ts.isBinaryExpression(e)) return this.evalBinary(e, d);
+    return { k: 'unknown', range: r };
+  }
+
+  fnVal(fn: ts.FunctionLikeDeclaration, r: Range): Val {
+    const calls: string[] = [];
+    const body = fn.body;
+    if (body) {
+      const stack: ts.Node[] = [body];
+      let budget = 5000;
+      while (stack.length && budget-- > 0) {
+        const n = stack.pop()!;
+        if (ts.isCallExpression(n)) {
+          const t = this.calleeText(n.expression);
+          if (!calls.includes(t)) calls.push(t);
+        }
+        ts.forEachChild(n, (c) => {
+          stack.push(c);
+        });
+      }
+      calls.reverse();
+    }
+    return { k: 'fn', range: r, calls, body: body ? this.range(body) : r };
+  }
+
+  private evalTemplate(e: ts.TemplateExpression, d: number): Val {
+    const parts: SrcString[] = [templatePart(e.head, this.sf)];
+    e.templateSpans.forEach((span, i) => {
+      const hole = holeRange(e, i, this.sf);
+      parts.push(this.toSrc(this.eval(span.expression, d), hole));
+      parts.push(templatePart(span.literal, this.sf));
+    });
+    return { k: 'str', s: SrcString.concat(parts), range: this.range(e) };
+  }
+
+  /** A Val as string content; unknown values become one HOLE standing at `use`. */
+  toSrc(v: Val, use: Range): SrcString {
+    switch (v.k) {
+      case 'str':
+        return v.s;
+      case 'num':
+        return SrcString.approximate(String(v.n), v.range);
+      case 'bool':
+        return SrcString.approximate(String(v.b), v.range);
+      case 'null':
+        return SrcString.approximate('null', v.range);
+      default:
+        return SrcString.hole(use);
+    }
+  }
+
+  private toNumber(v: Val, r: Range): Val {
+    if (v.k === 'num' || v.k === 'env') return v;
+    if (v.k === 'str' && v.s.complete && v.s.text.trim() !== '' && !Number.isNaN(Number(v.s.text))) {
+      return { k: 'num', n: Number(v.s.text), range: v.range };
+    }
+    return { k: 'unknown', range: r };
+  }
+
+  private evalObject(e: ts.ObjectLiteralExpression, d: number): Val {
+    const props: Prop[] = [];
+    for (const p of e.properties) {
+      if (ts.isSpreadAssignment(p)) {
+        // Spread first, later keys override: prop() takes the last one.
+        const v = this.eval(p.expression, d);
+        if (v.k === 'obj') props.push(...v.props);
+        continue;
+      }
+      const key = propName(p.name);
+      if (key === undefined) continue;
+      let value: Val;
+      let valueNode: ts.Node;
+      if (ts.isPropertyAssignment(p)) {
+        value = this.eval(p.initializer, d);
+        valueNode = p.initializer;
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        value = this.evalIdentifier(p.name, d);
+        valueNode = p.name;
+      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) {
+        value = this.fnVal(p, this.range(p));
+        valueNode = p;
+      } else {
+        continue;
+      }
+      const prop: Prop = { key, keyRange: this.range(p.name), value, range: this.range(p) };
+      this.propExpr.set(prop, valueNode);
+      props.push(prop);
+    }
+    return { k: 'obj', props, range: this.range(e) };
+  }
+
+  private evalIdentifier(id: ts.Identifier, d: number): Val {
+    const r = this.range(id);
+    if (id.text === 'undefined') return { k: 'ident', name: 'undefined', range: r };
+    const decl = this.declOf(id);
+    if (!decl) return { k: 'ident', name: id.text, range: r };
+    if (ts.isFunctionDeclaration(decl)) return this.fnVal(decl, this.range(decl));
+    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
+      return this.memo(decl, d, () => this.eval(decl.initializer!, d)) ?? { k: 'ident', name: id.text, range: r };
+    }
+    if (ts.isBindingElement(decl)) {
+      return this.memo(decl, d, () => this.evalBinding(decl, d)) ?? { k: 'ident', name: id.text, range: r };
+    }
+    return { k: 'ident', name: id.text, range: r };
+  }
+
+  private memo(decl: ts.Node, _d: number, f: () => Val): Val | undefined {
+    const hit = this.cache.get(decl);
+    if (hit) return hit;
+    if (this.visiting.has(decl)) return undefined;
+    this.visiting.add(decl);
+    try {
+      const v = f();
+      this.cache.set(decl, v);
+      return v;
+    } finally {
+      this.visiting.delete(decl);
+    }
+  }
+
+  /** `const { a: b = dflt } = source` and nested patterns. */
+  private evalBinding(be: ts.BindingElement, d: number): Val {
+    const r = this.range(be);
+    const pattern = be.parent;
+    if (!ts.isObjectBindingPattern(pattern)) return { k: 'unknown', range: r };
+    const key = propName(be.propertyName ?? be.name);
+    if (key === undefined) return { k: 'unknown', range: r };
+    const container = pattern.parent;
+    let source: Val | undefined;
+    if (ts.isVariableDeclaration(container) && container.initializer) {
+      if (isProcessEnv(container.initializer)) return { k: 'env', name: key, range: r };
+      source = this.eval(container.initializer, d);
+    } else if (ts.isBindingElement(container)) {
+      source = this.memo(container, d, () => this.evalBinding(container, d));
+    }
+    if (!source) return { k: 'unknown', range: r };
+    if (source.k === 'obj') {
+      for (let i = source.props.length - 1; i >= 0; i--) if (source.props[i].key === key) return source.props[i].value;
+    }
+    // `const { token } = await credential.getToken(scope)`: the token is the call's result.
+    if (source.k === 'call' && key === 'token') return source;
+    if (be.initializer) return this.eval(be.initializer, d);
+    return { k: 'ident', name: key, range: r };
+  }
+
+  private evalAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, d: number): Val {
+    const r = this.range(e);
+    const env = envRead(e);
+    if (env !== undefined) return { k: 'env', name: env, range: r };
+    let key: string | undefined;
+    if (ts.isPropertyAccessExpression(e)) {
+      key = e.name.text;
+    } else {
+      const a = unwrap(e.argumentExpression);
+      if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a) || ts.isNumericLiteral(a)) key = a.text;
+    }
+    if (key === undefined) return { k: 'unknown', range: r };
+    const obj = this.eval(e.expression, d);
+    if (obj.k === 'obj') {
+      for (let i = obj.props.length - 1; i >= 0; i--) if (obj.props[i].key === key) return obj.props[i].value;
+    }
+    if (obj.k === 'arr' && /^\d+$/.test(key) && Number(key) < obj.items.length) return obj.items[Number(key)];
+    if (obj.k === 'call' && key === 'token') return obj; // Azure AccessToken.token
+    return { k: 'ident', name: this.calleeText(e), range: r };
+  }
+
+  private evalCall(e: ts.CallExpression, d: number): Val {
+    const r = this.range(e);
+    const callee = unwrap(e.expression);
+    const arg0 = e.arguments[0];
+    if (ts.isIdentifier(callee) && !this.declOf(callee)) {
+      switch (callee.text) {
+        case 'String':
+          if (arg0) {
+            const v = this.eval(arg0, d);
+            if (v.k === 'str' || v.k === 'env') return v;
+            if (v.k === 'num') return { k: 'str', s: SrcString.approximate(String(v.n), v.range), range: v.range };
+          }
+          return { k: 'unknown', range: r };
+        case 'Number':
+        case 'parseInt':
+        case 'parseFloat':
+          return arg0 ? this.toNumber(this.eval(arg0, d), r) : { k: 'unknown', range: r };
+        case 'Boolean':
+          return { k: 'unknown', range: r };
+        case 'encodeURIComponent':
+          if (arg0) {
+            const v = this.eval(arg0, d);
+            if (v.k === 'str' && v.s.complete && encodeURIComponent(v.s.text) === v.s.text) return v;
+          }
+          break;
+        case 'require':
+          return { k: 'ident', name: this.calleeText(e), range: r };
+      }
+    }
+    // `x.toString()`, `x.trim()` keep the value.
+    if (ts.isPropertyAccessExpression(callee) && e.arguments.length === 0 && (callee.name.text === 'toString' || callee.name.text === 'trim')) {
+      const v = this.eval(callee.expression, d);
+      if (v.k === 'str' || v.k === 'env' || v.k === 'call') return v;
+    }
+    return { k: 'call', callee: this.calleeText(e.expression), range: r, awaited: false };
+  }
+
+  private evalBinary(e: ts.BinaryExpression, d: number): Val {
+    const r = this.range(e);
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.PlusToken) {
+      const a = this.eval(e.left, d);
+      const b = this.eval(e.right, d);
+      if (a.k === 'num' && b.k === 'num') return { k: 'num', n: a.n + b.n, range: r };
+      if (a.k === 'str' || b.k === 'str') {
+        return { k: 'str', s: SrcString.concat([this.toSrc(a, this.range(e.left)), this.toSrc(b, this.range(e.right))]), range: r };
+      }
+      return { k: 'unknown', range: r };
+    }
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      const a = this.eval(e.left, d);
+      // An environment value usually wins over its fallback: report the env read.
+      if (a.k === 'env' || a.k === 'call' || a.k === 'fn' || a.k === 'obj' || a.k === 'arr') return a;
+      const nullish = a.k === 'null' || (a.k === 'ident' && a.name === 'undefined');
+      const falsy = nullish || (a.k === 'bool' && !a.b) || (a.k === 'num' && a.n === 0) || (a.k === 'str' && a.s.text === '');
+      if (op === ts.SyntaxKind.BarBarToken ? falsy : nullish) return this.eval(e.right, d);
+      if (a.k === 'str' || a.k === 'num' || a.k === 'bool') return a;
+      return { k: 'unknown', range: r };
+    }
+    if (op === ts.SyntaxKind.CommaToken) return this.eval(e.right, d);
+    return { k: 'unknown', range: r };
+  }
+
+  /** Which module member `e` denotes, through imports, requires, aliases and destructuring. */
+  moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    e = unwrap(e);
+    if (ts.isAwaitExpression(e)) return this.moduleRef(e.expression, depth + 1);
+    if (ts.isIdentifier(e)) {
+      const decl = this.declOf(e);
+      if (!decl) return undefined;
+      return this.declModuleRef(decl, depth + 1);
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = this.moduleRef(e.expression, depth + 1);
+      return base ? member(base, e.name.text) : undefined;
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const a = unwrap(e.argumentExpression);
+      if (!ts.isStringLiteral(a) && !ts.isNoSubstitutionTemplateLiteral(a)) return undefined;
+      const base = this.moduleRef(e.expression, depth + 1);
+      return base ? member(base, a.text) : undefined;
+    }
+    if (ts.isCallExpression(e)) {
+      const spec = requiredModule(e);
+      if (spec !== undefined) return { module: spec, path: [] };
+    }
+    return undefined;
+  }
+
+  private declModuleRef(decl: ts.Declaration, depth: number): ModuleRef | undefined {
+    if (ts.isImportSpecifier(decl)) {
+      const mod = moduleOfImport(decl.parent.parent.parent);
+      return mod === undefined ? undefined : member({ module: mod, path: [] }, (decl.propertyName ?? decl.name).text);
+    }
+    if (ts.isImportClause(decl)) {
+      const mod = moduleOfImport(decl.parent);
+      return mod === undefined ? undefined : { module: mod, path: [] };
+    }
+    if (ts.isNamespaceImport(decl)) {
+      const mod = moduleOfImport(decl.parent.parent);
+      return mod === undefined ? undefined : { module: mod, path: [] };
+    }
+    if (ts.isImportEqualsDeclaration(decl)) {
+      const ref = decl.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) return { module: ref.expression.text, path: [] };
+      return undefined;
+    }
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      if (this.visiting.has(decl)) return undefined;
+      this.visiting.add(decl);
+      try {
+        return this.moduleRef(decl.initializer, depth + 1);
+      } finally {
+        this.visiting.delete(decl);
+      }
+    }
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+      const key = propName(decl.propertyName ?? decl.name);
+      const container = decl.parent.parent;
+      if (key === undefined) return undefined;
+      let base: ModuleRef | undefined;
+      if (ts.isVariableDeclaration(container) && container.initializer) base = this.moduleRef(container.initializer, depth + 1);
+      else if (ts.isBindingElement(container)) base = this.declModuleRef(container, depth + 1);
+      return base ? member(base, key) : undefined;
+    }
+    return undefined;
+  }
+}
+
+function member(base: ModuleRef, name: string): ModuleRef {
+  // `import pg from 'pg'; pg.Pool` and `require('pg').default.Pool` both mean `Pool`.
+  if (base.path.length === 0 && name === 'default') return base;
+  return { module: base.module, path: [...base.path, name] };
+}
+
+function moduleOfImport(imp: ts.ImportDeclaration | ts.JSDocImportTag): string | undefined {
+  return ts.isImportDeclaration(imp) && ts.isStringLiteral(imp.moduleSpecifier) ? imp.moduleSpecifier.text : undefined;
+}
+
+/** `require('m')` → 'm'. */
+export function requiredModule(e: ts.CallExpression): string | undefined {
+  const callee = unwrap(e.expression);
+  if (ts.isIdentifier(callee) && callee.text === 'require' && e.arguments.length >= 1) {
+    const a = unwrap(e.arguments[0]);
+    if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return a.text;
+  }
+  return undefined;
+}

@@ -1,0 +1,105 @@
+/**
+ * TS/JS extractor: finds database connections and connection-related facts in one TypeScript or
+ * JavaScript file using the TypeScript compiler API (error-tolerant: half-typed code still yields
+ * what its valid parts say).
+ *
+ * Pipeline: parse → bind (one-file program, for name resolution) → one iterative walk over the
+ * tree (no recursion on tree depth, so deeply nested code cannot overflow the stack) → connection
+ * sites (ts/drivers.ts) → observations (ts/observations.ts). Values are resolved by
+ * ts/evaluate.ts; literal text keeps exact UTF-16 source ranges (ts/strings.ts).
+ *
+ * Architecture invariant: never throws. Anything unexpected becomes an entry in `errors` with the
+ * sites and observations found so far.
+ */
+import * as ts from 'typescript';
+import { ConnectionSite, Extraction, Observation } from './values';
+import { DB_MODULES, FoundSite, SiteFinder } from './ts/drivers';
+import { Evaluator, bindFile, requiredModule } from './ts/evaluate';
+import { ObservationCollector } from './ts/observations';
+
+/** Upper bound on nodes visited per file (bounded time on pathological input). */
+const MAX_NODES = 2_000_000;
+
+export function scriptKindOf(path: string): ts.ScriptKind {
+  const p = path.toLowerCase();
+  if (p.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (p.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (p.endsWith('.js') || p.endsWith('.mjs') || p.endsWith('.cjs')) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+export function extractTs(text: string, path: string): Extraction {
+  const sites: ConnectionSite[] = [];
+  const observations: Observation[] = [];
+  const errors: string[] = [];
+  try {
+    const sf = ts.createSourceFile(path || 'file.ts', text, ts.ScriptTarget.Latest, true, scriptKindOf(path));
+    const diags = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+    if (diags.length > 0) {
+      // No message text: some parser messages quote source tokens, which could be secrets.
+      errors.push(`${diags.length} syntax error(s) (first at offset ${diags[0].start ?? 0}); extracted from the valid parts`);
+    }
+    let checker: ts.TypeChecker | undefined;
+    try {
+      checker = bindFile(sf);
+    } catch (e) {
+      errors.push(`name resolution unavailable: ${String(e)}`);
+    }
+    const ev = new Evaluator(sf, checker);
+
+    // One iterative walk: collect the nodes and the modules the file imports.
+    const nodes: ts.Node[] = [];
+    const modules = new Set<string>();
+    const stack: ts.Node[] = [sf];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      nodes.push(n);
+      if (nodes.length > MAX_NODES) {
+        errors.push('file too large: extraction stopped early');
+        break;
+      }
+      if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) modules.add(n.moduleSpecifier.text);
+      else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
+        modules.add(n.moduleReference.expression.text);
+      } else if (ts.isCallExpression(n)) {
+        const m = requiredModule(n);
+        if (m !== undefined) modules.add(m);
+      }
+      const children: ts.Node[] = [];
+      ts.forEachChild(n, (c) => {
+        children.push(c);
+      });
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+
+    const dbContext = [...modules].some((m) => DB_MODULES.has(m));
+    const finder = new SiteFinder(ev, modules.has('@azure/identity'));
+    const found: FoundSite[] = [];
+    for (const n of nodes) {
+      if (!ts.isCallExpression(n) && !ts.isNewExpression(n)) continue;
+      try {
+        const f = finder.find(n);
+        if (f) found.push(f);
+      } catch (e) {
+        errors.push(`could not read a call at offset ${n.getStart(sf)}: ${String(e)}`);
+      }
+    }
+    sites.push(...found.map((f) => f.site));
+
+    const collector = new ObservationCollector(ev, finder, dbContext);
+    collector.addSites(found);
+    for (const n of nodes) {
+      try {
+        collector.visit(n);
+      } catch (e) {
+        errors.push(`could not read a node at offset ${n.pos}: ${String(e)}`);
+      }
+    }
+    observations.push(...collector.out);
+  } catch (e) {
+    // Stack overflow in the parser on pathological nesting, or an internal error.
+    if (e instanceof RangeError) errors.push('TS/JS extraction skipped: code nested too deeply to parse');
+    else errors.push(`TS/JS extraction failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { sites, observations, errors };
+}

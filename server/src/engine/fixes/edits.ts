@@ -1,0 +1,89 @@
+/**
+ * Building blocks for fixes: text edits on connection strings and option objects, computed from
+ * the ranges the extractors and DSN parsers recorded. Driver modules decide *what* to change
+ * (e.g. pgx → `sslmode=verify-full`); this module only knows *how* to change text safely.
+ *
+ * Contract: a helper returns undefined when it cannot produce an exact edit (the value came
+ * through a constant defined elsewhere, an escape sequence, a hole). A wrong edit is worse than
+ * none.
+ */
+import { Fix, Range, TextEdit } from '../model';
+import { DsnParam, DsnPart, ParsedDsn } from '../dsn/types';
+import { DsnInput, Val } from '../extract/values';
+
+export function replace(range: Range, newText: string): TextEdit {
+  return { range, newText };
+}
+
+export function fix(title: string, preferred: boolean, edits: readonly (TextEdit | undefined)[]): Fix[] {
+  if (edits.length === 0 || edits.some((e) => e === undefined)) return [];
+  return [{ title, preferred, edits: edits as TextEdit[] }];
+}
+
+/** Replaces a DSN part's raw value (exact ranges only). */
+export function replaceDsnValue(part: DsnPart | undefined, newValue: string): TextEdit | undefined {
+  if (!part || !part.exact) return undefined;
+  return { range: part.range, newText: newValue };
+}
+
+/**
+ * Sets `key=value` in a connection string: replaces the value of the parameter the consumer uses
+ * when present, otherwise appends the parameter at the end of the literal when that is possible.
+ */
+export function setDsnParam(dsn: ParsedDsn, input: DsnInput | undefined, existing: DsnParam | undefined, key: string, value: string): TextEdit | undefined {
+  if (existing) return replaceDsnValue(existing, value);
+  if (!input || !input.appendable || !dsn.source.complete && dsn.source.text.endsWith('\uE000')) return undefined;
+  const end = dsn.source.rangeOf(dsn.source.length, dsn.source.length);
+  return { range: end, newText: `${dsn.appendPrefix}${key}=${value}` };
+}
+
+/** Deletes a parameter entry together with one adjacent separator. */
+export function removeDsnParam(dsn: ParsedDsn, p: DsnParam, text: string): TextEdit | undefined {
+  const { start, end } = p.entryRange;
+  const before = text[start - 1];
+  const after = text[end];
+  // Prefer eating the separator after the entry (`a=1&b=2` → `b=2`), else the one before (`?a=1` stays valid as `?`).
+  if (after === '&' || after === ';' || after === ' ') return { range: { start, end: end + 1 }, newText: '' };
+  if (before === '&' || before === ';' || before === ' ') return { range: { start: start - 1, end }, newText: '' };
+  if (before === '?' && (after === undefined || after === '"' || after === '`' || after === "'")) return { range: { start: start - 1, end }, newText: '' };
+  void dsn;
+  return { range: { start, end }, newText: '' };
+}
+
+/** Replaces a value written directly in the source (literal, identifier) with `newText`. */
+export function replaceVal(v: Val | undefined, newText: string): TextEdit | undefined {
+  if (!v) return undefined;
+  return { range: v.range, newText };
+}
+
+/**
+ * Inserts a property (`key: value` in TS, `Key: value` in Go) into an object/composite literal,
+ * keeping the literal's layout: on its own line with the indentation of the last property for
+ * multi-line literals, inline otherwise. `propText` is the property without separators.
+ */
+export function insertProperty(text: string, obj: Val | undefined, propText: string): TextEdit | undefined {
+  if (!obj || obj.k !== 'obj') return undefined;
+  const close = obj.range.end - 1;
+  if (text[close] !== '}') return undefined;
+  let i = close - 1;
+  while (i > obj.range.start && /\s/.test(text[i])) i--;
+  const last = text[i];
+  const empty = last === '{';
+  const multiline = text.slice(obj.range.start, close).includes('\n');
+  if (multiline) {
+    const lastProp = obj.props[obj.props.length - 1];
+    let indent = '  ';
+    if (lastProp) {
+      const lineStart = text.lastIndexOf('\n', lastProp.range.start) + 1;
+      indent = /^[ \t]*/.exec(text.slice(lineStart, lastProp.range.start))?.[0] ?? indent;
+    } else {
+      const lineStart = text.lastIndexOf('\n', obj.range.start) + 1;
+      indent = (/^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '') + '  ';
+    }
+    const sep = empty || last === ',' ? '' : ',';
+    return { range: { start: i + 1, end: i + 1 }, newText: `${sep}\n${indent}${propText},` };
+  }
+  if (empty) return { range: { start: i + 1, end: close }, newText: ` ${propText} ` };
+  const sep = last === ',' ? ' ' : ', ';
+  return { range: { start: i + 1, end: i + 1 }, newText: `${sep}${propText}` };
+}

@@ -1,0 +1,242 @@
+/**
+ * PostgreSQL under libpq-family semantics: jackc/pgx (v5), lib/pq, and connection strings whose
+ * consumer is unknown (config files), which SPEC §1.1 evaluates as libpq does.
+ *
+ * Source of truth: reference/driver-semantics.md §2. The differences that matter:
+ * - absent sslmode: pgx and libpq → `prefer` (TLS with plaintext fallback, never verified);
+ *   lib/pq ≤ 1.12.3 → `require` (unverified), unreleased master → `prefer`.
+ * - `require` verifies the chain (acts as verify-ca) only when sslrootcert is set.
+ * - `verify-ca` verifies the chain (system roots without sslrootcert) but never the hostname.
+ * - `sslrootcert=system` forces verify-full in pgx; lib/pq/libpq reject an explicitly weaker mode.
+ * - pgx reads URL parameters with net/url: the first of a repeated key wins; keyword/value: the last.
+ */
+import { ConnectionSite, prop } from '../../extract/values';
+import { param, ParsedDsn } from '../../dsn/types';
+import { parsePostgres } from '../../dsn/index';
+import { fix, setDsnParam, replaceDsnValue } from '../../fixes/edits';
+import { closest, dsnMayHideParams, goMinTlsRemedy, goPoolPosture, hostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tlsConfigPosture, tokenAuthOf } from '../common';
+import { needsProviderCa } from '../provider';
+import { ConnectionProfile, InvalidSetting, Remedies, TlsPosture, Setting, TlsEnabled, Verified } from '../types';
+
+const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+type SslMode = (typeof SSLMODES)[number];
+
+interface Flavour {
+  readonly label: string;
+  readonly defaultMode: SslMode;
+  readonly defaultWhy: string;
+  readonly consumerKnown: boolean;
+}
+
+function flavourOf(site: ConnectionSite): Flavour {
+  switch (site.driver) {
+    case 'pgx':
+      return { label: 'pgx', defaultMode: 'prefer', defaultWhy: 'pgx defaults to sslmode=prefer', consumerKnown: true };
+    case 'lib/pq':
+      return { label: 'lib/pq', defaultMode: 'require', defaultWhy: 'lib/pq (≤ v1.12.3) defaults to sslmode=require; its next release defaults to prefer', consumerKnown: true };
+    default:
+      return { label: 'libpq semantics (consumer unknown)', defaultMode: 'prefer', defaultWhy: 'libpq defaults to sslmode=prefer', consumerKnown: false };
+  }
+}
+
+const MODE_WORDS: Record<SslMode, string> = {
+  disable: 'never uses TLS',
+  allow: 'tries plaintext first and uses TLS only if the server insists, without verification',
+  prefer: 'tries TLS but silently falls back to plaintext and never verifies the certificate',
+  require: 'encrypts without verifying the certificate',
+  'verify-ca': 'verifies the certificate chain but not the hostname',
+  'verify-full': 'verifies the certificate chain and the hostname',
+};
+
+export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): ConnectionProfile {
+  const fl = flavourOf(site);
+  const dsn: ParsedDsn | undefined = site.dsn ? parsePostgres(site.dsn.s) : undefined;
+  const firstWins = site.driver === 'pgx' && dsn?.format === 'pg-url';
+  const p = (k: string) => (dsn ? param(dsn, k, firstWins) : undefined);
+  const invalid: InvalidSetting[] = [];
+  for (const e of dsn?.errors ?? []) invalid.push({ range: e.range, message: `${fl.label}: ${e.message}`, fixes: [] });
+
+  // --- host, provider, locality
+  const hostParam = p('host');
+  const hi = hostInfo(ctx, dsn, undefined);
+  const host = hostParam && !dsn?.hosts.length ? setting(hostParam.value, 'host parameter', hostParam.range) : hi.host;
+  const socket = (host.value ?? '').startsWith('/') || hi.locality === 'socket';
+
+  // --- sslmode
+  const modeParam = p('sslmode');
+  const rootParam = p('sslrootcert');
+  let mode: SslMode = fl.defaultMode;
+  let modeSource = `no sslmode (${fl.defaultWhy})`;
+  let modeKnown = true;
+  // No connection string in sight (read from the environment) or one with unknown parts that may hold sslmode.
+  const hidden = !dsn || dsnMayHideParams(dsn);
+  if (!modeParam && hidden) {
+    modeKnown = false;
+    modeSource = 'connection string partly unknown (sslmode may be set in the unknown part)';
+  }
+  if (modeParam) {
+    if (modeParam.value === undefined) modeKnown = false;
+    else if ((SSLMODES as readonly string[]).includes(modeParam.value)) {
+      mode = modeParam.value as SslMode;
+      modeSource = `sslmode=${mode}`;
+    } else {
+      modeKnown = false;
+      const guess = closest(modeParam.value, SSLMODES);
+      invalid.push({
+        range: modeParam.range,
+        message: `${fl.label} rejects sslmode=${modeParam.value} ("sslmode is invalid")${guess ? `; did you mean sslmode=${guess}?` : ''} Valid values: ${SSLMODES.join(', ')}.`,
+        fixes: guess ? fix(`Change to sslmode=${guess}`, true, [replaceDsnValue(modeParam, guess)]) : [],
+      });
+    }
+  }
+  const rootcert = rootParam?.value;
+  const systemRoot = rootcert === 'system';
+  if (systemRoot && site.driver === 'pgx') {
+    mode = 'verify-full';
+    modeSource = 'sslrootcert=system (pgx forces verify-full)';
+  } else if (systemRoot && modeParam && mode !== 'verify-full' && modeKnown) {
+    invalid.push({ range: modeParam.range, message: `${fl.label} rejects sslrootcert=system with the weaker sslmode=${mode}: use sslmode=verify-full.`, fixes: fix('Change to sslmode=verify-full', true, [replaceDsnValue(modeParam, 'verify-full')]) });
+  }
+  invalid.push(...misspeltKeys(dsn, fl.label, site.driver === 'pgx' ? 'pgx sends unknown keys to the server as run-time parameters, so the setting is silently ignored.' : 'The setting is ignored or rejected.'));
+
+  // --- TLS posture from sslmode
+  const modeRange = modeParam?.range;
+  let enabled: Setting<TlsEnabled>;
+  let chain: Setting<Verified>;
+  let hostname: Setting<Verified>;
+  if (!modeKnown) {
+    enabled = setting<TlsEnabled>('unknown', 'sslmode not known statically', modeRange);
+    chain = setting<Verified>('unknown', 'sslmode not known statically', modeRange);
+    hostname = chain;
+  } else {
+    const verifiesChain = mode === 'verify-ca' || mode === 'verify-full' || (mode === 'require' && !!rootcert);
+    enabled = setting<TlsEnabled>(mode === 'disable' ? 'off' : mode === 'allow' || mode === 'prefer' ? 'optional' : 'on', modeSource, modeRange);
+    const chainWhy = mode === 'require' && rootcert ? 'sslmode=require with sslrootcert (acts as verify-ca)' : modeSource;
+    chain = setting<Verified>(mode === 'disable' ? 'n/a' : verifiesChain ? 'verified' : 'unverified', chainWhy, modeRange);
+    hostname = setting<Verified>(mode === 'disable' ? 'n/a' : mode === 'verify-full' ? 'verified' : 'unverified', modeSource, modeRange);
+  }
+  // Prisma's `sslaccept=accept_invalid_certs` (Prisma schema / DATABASE_URL) skips verification.
+  const accept = p('sslaccept');
+  if (accept?.value === 'accept_invalid_certs' && chain.value !== 'n/a') {
+    chain = setting<Verified>('unverified', 'sslaccept=accept_invalid_certs', accept.range);
+    hostname = chain;
+  }
+  // A unix socket never uses TLS, whatever sslmode says.
+  if (socket) enabled = setting<TlsEnabled>('off', 'unix socket (TLS is not used)', host.range);
+
+  // pgx: a tls.Config set on the config replaces verification (the fallback stays as sslmode made it).
+  const tlsOpt = prop(site.options, 'TLSConfig');
+  let tls: TlsPosture = {
+    enabled,
+    chain,
+    hostname,
+    ca: setting(rootcert ? (systemRoot ? 'system' : 'configured') : chain.value === 'verified' ? 'system' : 'n/a', rootParam ? `sslrootcert=${rootcert ?? '…'}` : 'system trust store', rootParam?.range),
+    retiredCa: retiredBundle(rootParam?.value, rootParam?.range),
+    explanation: '',
+  };
+  if (tlsOpt && tlsOpt.value.k === 'null') {
+    tls = { ...tls, enabled: setting<TlsEnabled>('off', 'TLSConfig = nil', tlsOpt.value.range), chain: setting<Verified>('n/a', 'TLSConfig = nil'), hostname: setting<Verified>('n/a', 'TLSConfig = nil') };
+  } else if (site.tlsConfig) {
+    tls = mergeTlsConfig(tls, tlsConfigPosture(site.tlsConfig));
+  }
+  const modeWords = modeKnown ? MODE_WORDS[mode] : 'uses an sslmode not known statically';
+  tls = { ...tls, explanation: `${fl.label}: ${modeParam ? `sslmode=${modeParam.value ?? '?'}` : 'no sslmode'} ${modeWords}${!modeParam ? ` (${fl.defaultWhy})` : ''}${mode === 'require' && rootcert ? ', but sslrootcert makes it verify the chain (as verify-ca)' : ''}.` };
+
+  // --- auth
+  const pwOpt = prop(site.options, 'Password');
+  const password = pwOpt ? passwordFromVal(pwOpt.value, 'Password') : passwordFromDsnIn(ctx, dsn?.password);
+  const tokenAuth = tokenAuthOf(site, password);
+
+  // --- timeouts: pgx uses net.Dialer{} (no timeout) and lib/pq waits for the OS without connect_timeout.
+  let connectTimeout: Setting<'set' | 'missing' | 'unknown'> | undefined;
+  if (fl.consumerKnown) {
+    const ct = p('connect_timeout');
+    const ctOpt = prop(site.options, 'ConnectTimeout');
+    if (ct) connectTimeout = setting(ct.value === undefined ? 'unknown' : Number(ct.value) > 0 ? 'set' : 'missing', `connect_timeout=${ct.value ?? '?'}`, ct.range);
+    else if (ctOpt) connectTimeout = setting('set', 'ConnectTimeout field', ctOpt.range);
+    else if (hidden) connectTimeout = setting('unknown', 'connection settings not fully visible');
+    else connectTimeout = setting('missing', `no connect_timeout (${fl.label} then waits on the operating system, often minutes)`);
+  }
+
+  const remedies: Remedies = { ...pgRemedies(site, dsn, modeParam, hi.provider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
+  return {
+    site,
+    driver: site.driver,
+    driverLabel: fl.label,
+    consumerKnown: fl.consumerKnown,
+    dbms: 'postgres',
+    dsn,
+    host,
+    provider: hi.provider,
+    locality: socket ? 'socket' : hi.locality,
+    tls,
+    auth: { password, tokenAuth, user: dsn?.user ? setting(dsn.user.value, 'user in the connection string', dsn.user.range) : undefined },
+    pool: goPoolPosture(site),
+    connectTimeout,
+    dangerous: [],
+    invalid,
+    remedies,
+  };
+}
+
+/**
+ * Keys that look like a misspelt TLS/timeout key (`sslmdoe`, `sslrootcrt`): reported with a
+ * did-you-mean fix, since no PostgreSQL driver warns about them.
+ */
+export function misspeltKeys(dsn: ParsedDsn | undefined, label: string, consequence: string): InvalidSetting[] {
+  const out: InvalidSetting[] = [];
+  for (const q of dsn?.params ?? []) {
+    if (KNOWN_PG_KEYS.has(q.norm) || q.norm.includes('\uE000')) continue;
+    const guess = closest(q.norm, ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'target_session_attrs', 'sslnegotiation', 'sslsni']);
+    if (!guess || guess === q.norm) continue;
+    out.push({
+      range: q.keyRange,
+      message: `"${q.key}" is not a ${label} connection parameter — did you mean "${guess}"? ${consequence}`,
+      fixes: q.exact ? fix(`Change to ${guess}`, true, [{ range: q.keyRange, newText: guess }]) : [],
+    });
+  }
+  return out;
+}
+
+/** Keys pgx, lib/pq and libpq understand (others become run-time parameters or errors). */
+const KNOWN_PG_KEYS = new Set([
+  'host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'connect_timeout', 'client_encoding', 'options',
+  'application_name', 'fallback_application_name', 'keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count',
+  'tcp_user_timeout', 'replication', 'gssencmode', 'sslmode', 'sslnegotiation', 'sslcompression', 'sslcert', 'sslkey',
+  'sslpassword', 'sslcertmode', 'sslrootcert', 'sslcrl', 'sslcrldir', 'sslsni', 'requirepeer', 'ssl_min_protocol_version',
+  'ssl_max_protocol_version', 'krbsrvname', 'gsslib', 'gssdelegation', 'service', 'target_session_attrs', 'load_balance_hosts',
+  'require_auth', 'channel_binding', 'search_path', 'timezone', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout',
+  'pool_max_conns', 'pool_min_conns', 'pool_min_idle_conns', 'pool_max_conn_lifetime', 'pool_max_conn_idle_time', 'pool_health_check_period',
+  'pool_max_conn_lifetime_jitter', 'pool_ping_timeout', 'default_query_exec_mode', 'statement_cache_capacity', 'description_cache_capacity',
+  'prefer_simple_protocol', 'min_read_buffer_size', 'datestyle', 'extra_float_digits', 'binary_parameters', 'disable_prepared_binary_result',
+  'schema', 'sslinline', 'sslaccept', 'uselibpqcompat', 'ssl', 'pgbouncer', 'connection_limit', 'pool_timeout', 'socket_timeout', 'statement_cache_size',
+]);
+
+const RETIRED = /rds-ca-2015-root\.pem|rds-ca-2019-root\.pem|rds-combined-ca-bundle\.pem|rds-ca-2015|rds-ca-2019/i;
+
+/** A retired RDS CA bundle named in a CA path (C5). */
+export function retiredBundle(path: string | undefined, range: import('../../model').Range | undefined): Setting<string> | undefined {
+  if (!path || !RETIRED.test(path)) return undefined;
+  return setting(path.split('/').pop() ?? path, `CA file ${path}`, range);
+}
+
+function pgRemedies(site: ConnectionSite, dsn: ParsedDsn | undefined, modeParam: ReturnType<typeof param>, provider: ReturnType<typeof hostInfo>['provider'], hasRoot: boolean): Remedies {
+  if (!dsn || !site.dsn) return {};
+  const caNeeded = needsProviderCa(provider) && !hasRoot;
+  const verify = setDsnParam(dsn, site.dsn, modeParam, 'sslmode', 'verify-full');
+  const verifiedTls = fix(
+    caNeeded ? `Set sslmode=verify-full (also configure the ${provider.label} CA bundle with sslrootcert)` : 'Set sslmode=verify-full',
+    !caNeeded,
+    [verify],
+  );
+  const caEdit = setDsnParam(dsn, site.dsn, param(dsn, 'sslrootcert'), 'sslrootcert', '/etc/ssl/certs/global-bundle.pem');
+  const providerCa = fix(`Add sslrootcert pointing at the ${provider.label} CA bundle (adjust the path)`, false, [caEdit]);
+  const timeoutEdit = setDsnParam(dsn, site.dsn, undefined, 'connect_timeout', '10');
+  return {
+    verifiedTls,
+    verifyHostname: verifiedTls,
+    providerCa,
+    connectTimeout: fix('Add connect_timeout=10', false, [timeoutEdit]),
+  };
+}
+

@@ -1,0 +1,53 @@
+/**
+ * C2 tls-cert-unverified: TLS is on but the certificate chain is not verified. Also covers
+ * tls.Config literals no connection claims (in files that use a database driver) and
+ * NODE_TLS_REJECT_UNAUTHORIZED=0, which turns verification off process-wide.
+ */
+import { ruleMeta } from '../../../../shared/src/rules';
+import { tlsConfigPosture } from '../profile/common';
+import { Rule, Violation } from './types';
+import { at, keyOf, under, where } from './util';
+
+export const tlsCertUnverified: Rule = {
+  meta: ruleMeta('tls-cert-unverified')!,
+  check(ctx) {
+    const out: Violation[] = [];
+    for (const p of ctx.profiles) {
+      const { enabled, chain } = p.tls;
+      if (chain.value !== 'unverified') continue;
+      // With optional TLS (prefer, allow, tls=preferred) C1 already says "falls back and never
+      // verifies"; a separate knob that switches verification off is still reported at that knob.
+      const ownKnob = chain.range !== undefined && (chain.range.start !== enabled.range?.start || chain.range.end !== enabled.range?.end);
+      if (enabled.value !== 'on' && enabled.value !== 'login-only' && !(enabled.value === 'optional' && ownKnob)) continue;
+      out.push({
+        range: at(p, chain),
+        message: `The server certificate is not verified (${chain.source}) ${under(p)}${where(p)}. ${p.tls.explanation} Anyone who can intercept the connection can impersonate the database and read the credentials. Verify the chain and hostname${p.remedies.verifiedTls?.[0] ? ` — quick fix: ${p.remedies.verifiedTls[0].title}` : ''}.`,
+        fixes: p.remedies.verifiedTls,
+        profile: p,
+        key: keyOf(p, chain),
+      });
+    }
+    for (const o of ctx.observations) {
+      if (o.kind === 'node-tls-reject-unauthorized') {
+        // Node.js disables verification only for the exact string '0' (`= 0` stores '0').
+        if (o.value.trim().replace(/^['"`]|['"`]$/g, '') !== '0') continue;
+        out.push({
+          range: o.range,
+          message: `NODE_TLS_REJECT_UNAUTHORIZED=${o.value} turns certificate verification off for every TLS connection of the Node.js process, database connections included. Remove it and configure the database CA instead (ssl.ca).`,
+          key: `node-tls-reject|${o.value}`,
+        });
+      } else if (o.kind === 'tls-config' && o.dbContext) {
+        const t = tlsConfigPosture(o.facts);
+        if (t.chain?.value !== 'unverified') continue;
+        const isv = o.facts.insecureSkipVerify!;
+        out.push({
+          range: isv.range,
+          message: `${t.chain.source}: this tls.Config accepts any server certificate (chain and hostname unchecked) in a file that opens database connections. Set InsecureSkipVerify to false and configure RootCAs with the database CA if needed; keep it only with a VerifyPeerCertificate/VerifyConnection callback that really verifies.`,
+          fixes: [{ title: 'Set InsecureSkipVerify: false', preferred: true, edits: [{ range: isv.range, newText: 'false' }] }],
+          key: 'tls.Config|InsecureSkipVerify',
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,210 @@
+/**
+ * The engine's entry point: one file's text in, findings out. No IO here (the CLI and the
+ * language server read files); the whole pipeline is extract → profile → rules → (redact,
+ * suppress, severity) and is shared by every surface.
+ *
+ * Architecture invariants:
+ * - `analyzeText` never throws: an internal error becomes a FileNote.
+ * - No finding leaves this module with a secret in its message (redactSecrets below).
+ * - Time per file is bounded: files above `maxFileBytes` and files whose content shows no
+ *   candidate token are not parsed at all.
+ */
+import { createHash } from 'node:crypto';
+import { RULES } from '../../../shared/src/rules';
+import { FileNote, Finding, Range } from './model';
+import { extractConfig, ConfigKind } from './extract/config/index';
+import { extractGo, initGo } from './extract/go';
+import { extractTs } from './extract/typescript';
+import { Extraction, Observation } from './extract/values';
+import { REDACTED } from './extract/secrets';
+import { buildProfile } from './profile/index';
+import { ConnectionProfile } from './profile/types';
+import { RULE_LIST } from './rules/index';
+import { Violation } from './rules/types';
+import { EngineSettings } from './settings';
+import { isSuppressed, parseSuppressions } from './suppress';
+
+export type SourceKind = 'go' | 'ts' | ConfigKind;
+
+/** Which extractor reads a path, or undefined when ConnGuard has nothing to say about it. */
+export function sourceKindOf(path: string): SourceKind | undefined {
+  const base = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  const lower = base.toLowerCase();
+  if (lower.endsWith('.go')) return 'go';
+  if (/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(lower) && !lower.endsWith('.d.ts')) return 'ts';
+  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
+  if (/\.(ya?ml)$/.test(lower)) return 'yaml';
+  if (/\.(json|jsonc)$/.test(lower) && lower !== 'package-lock.json') return 'json';
+  if (lower.endsWith('.toml')) return 'toml';
+  if (lower.endsWith('.properties')) return 'properties';
+  if (lower.endsWith('.prisma')) return 'prisma';
+  return undefined;
+}
+
+/** Test files get no transport findings by default (SPEC §1.6). */
+export function isTestFile(path: string): boolean {
+  const p = path.replace(/\\/g, '/').toLowerCase();
+  const base = p.split('/').pop() ?? '';
+  return (
+    base.endsWith('_test.go') ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(base) ||
+    /(^|\/)(__tests__|__mocks__|testdata|fixtures?)\//.test(p) ||
+    /(^|\/)(test|tests|e2e)\//.test(p)
+  );
+}
+
+/**
+ * Content prefilter: a file in which none of these occur cannot produce a finding, so it is not
+ * parsed. Kept in one place so the benchmark compares ripgrep with the same pattern.
+ */
+export const CANDIDATE_PATTERN =
+  /sql|pgx|pgconn|postgres|mysql|mariadb|mssql|tedious|godror|oracle|tls|ssl|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|rds|NODE_TLS|KEYLOG|knex|sequelize|typeorm|DataSource|prisma|datasource|encrypt|credential|token|connect/i;
+
+let goReady: Promise<void> | undefined;
+
+/** Loads parsers that need asynchronous initialisation (tree-sitter WASM). Idempotent. */
+export function initEngine(): Promise<void> {
+  goReady ??= initGo();
+  return goReady;
+}
+
+export interface AnalyzeOptions {
+  /** For `.env` files: whether git tracks the file (C6 applies to tracked .env files only). */
+  readonly envFileTracked?: boolean;
+}
+
+export interface FileAnalysis {
+  readonly findings: Finding[];
+  readonly notes: FileNote[];
+  /** Connection profiles, for hovers and the test-connection command. */
+  readonly profiles: ConnectionProfile[];
+}
+
+const EMPTY: Extraction = { sites: [], observations: [], errors: [] };
+
+function extract(kind: SourceKind, text: string, path: string): Extraction {
+  switch (kind) {
+    case 'go':
+      return extractGo(text);
+    case 'ts':
+      return extractTs(text, path);
+    default:
+      return extractConfig(kind, text, path);
+  }
+}
+
+/** Every literal secret the extraction saw, so that messages can be scrubbed (defence in depth). */
+function secretValues(ex: Extraction, profiles: readonly ConnectionProfile[]): string[] {
+  const out = new Set<string>();
+  for (const o of ex.observations) if ((o.kind === 'secret-literal' || o.kind === 'cloud-key') && o.value.length >= 3) out.add(o.value);
+  for (const p of profiles) {
+    const pw = p.dsn?.password?.value;
+    if (pw && pw.length >= 3) out.add(pw);
+  }
+  return [...out];
+}
+
+function redactSecrets(message: string, secrets: readonly string[]): string {
+  let m = message;
+  for (const s of secrets) if (m.includes(s)) m = m.split(s).join(REDACTED);
+  return m;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function fingerprint(ruleId: string, path: string, key: string, n: number): string {
+  return createHash('sha256').update(`${ruleId}\0${path}\0${key}\0${n}`).digest('hex').slice(0, 32);
+}
+
+/** Is this violation about a connection whose transport findings are relaxed (SPEC §1.6)? */
+function relaxed(v: Violation, transport: boolean, settings: EngineSettings, testFile: boolean): boolean {
+  if (!transport) return false;
+  if (testFile && !settings.checkTestFiles) return true;
+  if (settings.checkLocalConnections) return false;
+  const loc = v.profile?.locality;
+  return loc === 'loopback' || loc === 'socket';
+}
+
+export function analyzeText(path: string, text: string, settings: EngineSettings, opts: AnalyzeOptions = {}): FileAnalysis {
+  const notes: FileNote[] = [];
+  const kind = sourceKindOf(path);
+  if (!kind) return { findings: [], notes, profiles: [] };
+  if (text.length > settings.maxFileBytes) {
+    notes.push({ kind: 'skipped', message: `skipped: ${text.length} bytes is above the ${settings.maxFileBytes}-byte limit (maxFileBytes)` });
+    return { findings: [], notes, profiles: [] };
+  }
+  if (text.includes('\u0000')) {
+    notes.push({ kind: 'skipped', message: 'skipped: binary content' });
+    return { findings: [], notes, profiles: [] };
+  }
+  if (!CANDIDATE_PATTERN.test(text)) return { findings: [], notes, profiles: [] };
+
+  let ex: Extraction = EMPTY;
+  let profiles: ConnectionProfile[] = [];
+  try {
+    ex = extract(kind, text, path);
+    profiles = ex.sites.map((s) => buildProfile(s, { settings, text }));
+  } catch (e) {
+    notes.push({ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` });
+    return { findings: [], notes, profiles: [] };
+  }
+  for (const err of ex.errors) notes.push({ kind: 'parse-error', message: err });
+
+  const suppressions = parseSuppressions(text);
+  const testFile = isTestFile(path);
+  const secrets = secretValues(ex, profiles);
+  const findings: Finding[] = [];
+  const seen = new Map<string, number>();
+  const observations: readonly Observation[] = ex.observations;
+  for (const rule of RULE_LIST) {
+    const meta = rule.meta;
+    const sev = settings.rules[meta.id] ?? meta.defaultSeverity;
+    if (sev === 'off') continue;
+    let violations: Violation[];
+    try {
+      violations = rule.check({ profiles, observations, path, envFileTracked: opts.envFileTracked ?? true });
+    } catch (e) {
+      notes.push({ kind: 'internal-error', message: `rule ${meta.id} failed: ${(e as Error).message}` });
+      continue;
+    }
+    for (const v of violations) {
+      if (relaxed(v, meta.transport, settings, testFile)) continue;
+      if (isSuppressed(suppressions, meta.id, lineOf(text, v.range.start))) continue;
+      const dedupe = `${meta.id}@${v.range.start}:${v.range.end}`;
+      if (seen.has(dedupe)) continue;
+      const n = [...seen.keys()].filter((k) => k.startsWith(`${meta.id}#${v.key}`)).length;
+      seen.set(dedupe, 1);
+      seen.set(`${meta.id}#${v.key}#${n}`, 1);
+      findings.push({
+        ruleId: meta.id,
+        severity: sev,
+        range: v.range,
+        message: redactSecrets(v.message, secrets),
+        fixes: (v.fixes ?? []).map((f) => ({ ...f, title: redactSecrets(f.title, secrets) })),
+        related: (v.related ?? []).map((r) => ({ range: r.range, message: redactSecrets(r.message, secrets) })),
+        fingerprint: fingerprint(meta.id, path, v.key, n),
+      });
+    }
+  }
+  findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  return { findings, notes, profiles };
+}
+
+/** Applies edits (offsets into `text`) from the end backwards; overlapping edits are skipped. */
+export function applyEdits(text: string, edits: readonly { range: Range; newText: string }[]): string {
+  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let out = text;
+  let limit = Infinity;
+  for (const e of sorted) {
+    if (e.range.end > limit) continue;
+    out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+    limit = e.range.start;
+  }
+  return out;
+}
+
+export { RULES };

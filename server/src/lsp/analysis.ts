@@ -1,0 +1,188 @@
+/**
+ * One analysis per document version: the language server's single place that calls the engine
+ * for open documents. Diagnostics, code actions, hovers, CodeLenses and commands all read the
+ * run recorded here for the document's current version — code actions are therefore built from
+ * exactly the findings the user sees, never from a second lint (the vscode-eslint model).
+ *
+ * Contracts:
+ * - A run is keyed by (uri, version, settings generation); concurrent callers share one run.
+ * - Debounce: while the user types, work waits until the document has been quiet for
+ *   `debounceMs`; a caller whose token is cancelled meanwhile (the client sent a newer request)
+ *   gets `cancelled`, and one whose document moved on gets `stale`. The engine itself is
+ *   synchronous and bounded per file (size limit, binary guard), so cancellation happens at
+ *   these boundaries.
+ * - Never throws: an engine failure becomes an empty run with a logged note.
+ */
+import * as path from 'node:path';
+import { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { GitTracking } from '../cli/git';
+import { analyzeText, FileAnalysis, SourceKind, sourceKindOf } from '../engine/scan';
+import { DocumentSettings, fsPathOf, SettingsStore } from './settings';
+
+export const DEFAULT_DEBOUNCE_MS = 200;
+
+/** File names standing in for documents whose URI has no usable path (untitled buffers). */
+const NAME_BY_LANGUAGE: Readonly<Record<string, string>> = {
+  go: 'untitled.go',
+  typescript: 'untitled.ts',
+  typescriptreact: 'untitled.tsx',
+  javascript: 'untitled.js',
+  javascriptreact: 'untitled.jsx',
+  dotenv: '.env',
+  yaml: 'untitled.yaml',
+  dockercompose: 'docker-compose.yaml',
+  json: 'untitled.json',
+  jsonc: 'untitled.jsonc',
+  toml: 'untitled.toml',
+  properties: 'untitled.properties',
+  'java-properties': 'untitled.properties',
+  prisma: 'untitled.prisma',
+};
+
+export interface AnalysisRun {
+  readonly uri: string;
+  readonly version: number;
+  readonly generation: number;
+  /** Changes whenever the result may differ: pull diagnostics' `resultId`. */
+  readonly resultId: string;
+  readonly kind: SourceKind | undefined;
+  readonly analysis: FileAnalysis;
+  readonly settings: DocumentSettings;
+}
+
+export type AnalysisOutcome = AnalysisRun | 'cancelled' | 'stale';
+
+const EMPTY: FileAnalysis = { findings: [], notes: [], profiles: [] };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class Analyzer {
+  private readonly runs = new Map<string, AnalysisRun>();
+  private readonly inflight = new Map<string, Promise<AnalysisOutcome>>();
+  private readonly lastChange = new Map<string, number>();
+  private generation = 0;
+  private counter = 0;
+  private git = new GitTracking();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: SettingsStore,
+    /** Resolves when the engine's parsers are loaded (tree-sitter WASM). */
+    private readonly engineReady: Promise<void>,
+    readonly debounceMs = DEFAULT_DEBOUNCE_MS,
+  ) {}
+
+  /** The path given to the engine: relative to the workspace folder (test-file detection and
+   * fingerprints then match the CLI's), else the base name; by languageId for untitled buffers. */
+  enginePath(doc: TextDocument): string {
+    const fsPath = fsPathOf(doc.uri);
+    if (fsPath && sourceKindOf(fsPath)) {
+      const folder = this.settings.folderOf(fsPath);
+      return folder ? path.relative(folder, fsPath).split(path.sep).join('/') : path.basename(fsPath);
+    }
+    if (!fsPath) {
+      const last = decodeURIComponent(doc.uri.split(/[/\\]/).pop() ?? '');
+      if (sourceKindOf(last)) return last;
+    }
+    return NAME_BY_LANGUAGE[doc.languageId] ?? '';
+  }
+
+  /** Whether ConnGuard reads this document at all. */
+  supports(doc: TextDocument): boolean {
+    return sourceKindOf(this.enginePath(doc)) !== undefined;
+  }
+
+  noteChange(uri: string): void {
+    this.lastChange.set(uri, Date.now());
+  }
+
+  forget(uri: string): void {
+    this.runs.delete(uri);
+    this.lastChange.delete(uri);
+  }
+
+  /** Settings or ignore files changed: every recorded run is out of date. */
+  invalidateAll(): void {
+    this.generation++;
+    this.runs.clear();
+    this.git = new GitTracking();
+  }
+
+  /** The recorded run for exactly this document version, without analysing. */
+  runFor(doc: TextDocument): AnalysisRun | undefined {
+    const run = this.runs.get(doc.uri);
+    return run && run.version === doc.version && run.generation === this.generation ? run : undefined;
+  }
+
+  /** The run for the document's current version, analysing (once) if there is none yet. */
+  async analyze(doc: TextDocument, token?: CancellationToken): Promise<AnalysisOutcome> {
+    // TextDocuments updates document objects in place: remember which version was asked for.
+    const { uri, version } = doc;
+    // Debounce: wait until the user has stopped typing.
+    for (;;) {
+      const quietFor = Date.now() - (this.lastChange.get(uri) ?? 0);
+      if (quietFor >= this.debounceMs) break;
+      await sleep(this.debounceMs - quietFor);
+      if (token?.isCancellationRequested) return 'cancelled';
+    }
+    const current = this.documents.get(uri);
+    if (!current || current.version !== version) return 'stale';
+    const hit = this.runFor(current);
+    if (hit) return hit;
+    const key = `${uri}\0${version}\0${this.generation}`;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.run(current).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    const outcome = await pending;
+    if (token?.isCancellationRequested) return 'cancelled';
+    return outcome;
+  }
+
+  private async run(doc: TextDocument): Promise<AnalysisOutcome> {
+    const { uri, version } = doc;
+    const generation = this.generation;
+    await this.engineReady;
+    const settings = await this.settings.forDocument(uri);
+    const enginePath = this.enginePath(doc);
+    const kind = sourceKindOf(enginePath);
+    let envFileTracked: boolean | undefined;
+    if (kind === 'dotenv') {
+      const fsPath = fsPathOf(uri);
+      envFileTracked = fsPath ? await this.git.isTracked(fsPath).catch(() => false) : false;
+    }
+    // The document or the settings may have moved on while we awaited.
+    const current = this.documents.get(uri);
+    if (!current || current.version !== version) return 'stale';
+    if (generation !== this.generation) return 'stale';
+    let analysis = EMPTY;
+    if (settings.enable && kind) {
+      const started = Date.now();
+      try {
+        analysis = analyzeText(enginePath, current.getText(), settings.engine, { envFileTracked });
+      } catch (e) {
+        // analyzeText promises never to throw; one document must not take the server down.
+        analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [] };
+      }
+      const ms = Date.now() - started;
+      for (const n of analysis.notes) this.connection.console.info(`${enginePath}: ${n.message}`);
+      this.connection.tracer.log(`analysed ${enginePath} v${version}: ${analysis.findings.length} finding(s), ${analysis.profiles.length} connection(s) in ${ms} ms`);
+    }
+    const run: AnalysisRun = {
+      uri,
+      version,
+      generation,
+      resultId: `${generation}.${version}.${++this.counter}`,
+      kind,
+      analysis,
+      settings,
+    };
+    this.runs.set(uri, run);
+    return run;
+  }
+}
