@@ -14,7 +14,6 @@ import { RULES } from '../../../shared/src/rules';
 import { FileNote, Finding, Range } from './model';
 import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
-import { extractTs } from './extract/typescript';
 import { Extraction, Observation } from './extract/values';
 import { REDACTED } from './extract/secrets';
 import { buildProfile } from './profile/index';
@@ -57,8 +56,16 @@ export function isTestFile(path: string): boolean {
  * Content prefilter: a file in which none of these occur cannot produce a finding, so it is not
  * parsed. Kept in one place so the benchmark compares ripgrep with the same pattern.
  */
+/*
+ * Why these tokens suffice: every connection site needs a driver import or a connection-string
+ * scheme/keyword (sql, pgx, postgres, mysql, maria, mssql, tedious, godror, oracle, gorm, knex,
+ * sequelize, typeorm, prisma, 'pg' / pg-pool for node-postgres, sslmode, server=/data source for
+ * ADO, tcp( for go-sql-driver);
+ * every observation needs a password/secret name, a cloud key prefix, or an env name
+ * (NODE_TLS_REJECT_UNAUTHORIZED, SSLKEYLOGFILE). tls.Config findings need a driver import.
+ */
 export const CANDIDATE_PATTERN =
-  /sql|pgx|pgconn|postgres|mysql|mariadb|mssql|tedious|godror|oracle|tls|ssl|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|rds|NODE_TLS|KEYLOG|knex|sequelize|typeorm|DataSource|prisma|datasource|encrypt|credential|token|connect/i;
+  /sql|pgx|postgres|['"`]pg['"`]|pg-pool|mysql|maria|mssql|tedious|godror|oracle|gorm|knex|sequelize|typeorm|prisma|sslmode|server\s*=|data source|tcp\(|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|NODE_TLS|KEYLOG/i;
 
 let goReady: Promise<void> | undefined;
 
@@ -87,7 +94,9 @@ function extract(kind: SourceKind, text: string, path: string): Extraction {
     case 'go':
       return extractGo(text);
     case 'ts':
-      return extractTs(text, path);
+      // Loaded on first use: the TypeScript compiler is large, and most scans need it for few files.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require('./extract/typescript') as typeof import('./extract/typescript')).extractTs(text, path);
     default:
       return extractConfig(kind, text, path);
   }
@@ -174,11 +183,12 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
     for (const v of violations) {
       if (relaxed(v, meta.transport, settings, testFile)) continue;
       if (isSuppressed(suppressions, meta.id, lineOf(text, v.range.start))) continue;
-      const dedupe = `${meta.id}@${v.range.start}:${v.range.end}`;
-      if (seen.has(dedupe)) continue;
-      const n = [...seen.keys()].filter((k) => k.startsWith(`${meta.id}#${v.key}`)).length;
-      seen.set(dedupe, 1);
-      seen.set(`${meta.id}#${v.key}#${n}`, 1);
+      const at = `${meta.id}@${v.range.start}:${v.range.end}`;
+      if (seen.has(at)) continue; // two sources of one fact (an observation and a profile) report once
+      seen.set(at, 1);
+      const same = `${meta.id}#${v.key}`;
+      const n = seen.get(same) ?? 0; // n-th occurrence of the same key keeps fingerprints distinct
+      seen.set(same, n + 1);
       findings.push({
         ruleId: meta.id,
         severity: sev,

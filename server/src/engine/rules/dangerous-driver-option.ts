@@ -13,7 +13,8 @@ export const dangerousDriverOption: Rule = {
     const out: Violation[] = [];
     for (const p of ctx.profiles) {
       for (const d of p.dangerous) {
-        out.push({ range: d.range, message: `${d.option} ${under(p)}: ${d.why}`, fixes: d.fixes, profile: p, key: `${p.driver}|${d.option}` });
+        const why = d.why.startsWith(`${p.driverLabel}: `) ? d.why.slice(p.driverLabel.length + 2) : d.why;
+        out.push({ range: d.range, message: `${d.option} ${under(p)}: ${why}`, fixes: d.fixes, profile: p, key: `${p.driver}|${d.option}` });
       }
       const kl = p.site.tlsConfig?.keyLogWriter;
       if (kl) out.push({ range: kl.range, message: KEYLOG_GO, profile: p, key: `${p.driver}|KeyLogWriter` });

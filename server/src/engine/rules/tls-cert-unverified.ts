@@ -6,7 +6,7 @@
 import { ruleMeta } from '../../../../shared/src/rules';
 import { tlsConfigPosture } from '../profile/common';
 import { Rule, Violation } from './types';
-import { at, keyOf, under, where } from './util';
+import { at, keyOf, sentence, under, where } from './util';
 
 export const tlsCertUnverified: Rule = {
   meta: ruleMeta('tls-cert-unverified')!,
@@ -21,7 +21,7 @@ export const tlsCertUnverified: Rule = {
       if (enabled.value !== 'on' && enabled.value !== 'login-only' && !(enabled.value === 'optional' && ownKnob)) continue;
       out.push({
         range: at(p, chain),
-        message: `The server certificate is not verified (${chain.source}) ${under(p)}${where(p)}. ${p.tls.explanation} Anyone who can intercept the connection can impersonate the database and read the credentials. Verify the chain and hostname${p.remedies.verifiedTls?.[0] ? ` — quick fix: ${p.remedies.verifiedTls[0].title}` : ''}.`,
+        message: `The server certificate is not verified (${chain.source})${where(p)} ${under(p)}. ${sentence(p.tls.explanation)} Without verification, anyone who can intercept the connection can pose as the database and collect the credentials. Verify the chain and hostname${p.remedies.verifiedTls?.[0] ? ` — quick fix: ${p.remedies.verifiedTls[0].title}` : ''}.`,
         fixes: p.remedies.verifiedTls,
         profile: p,
         key: keyOf(p, chain),

@@ -15,7 +15,7 @@ export const tlsVersionOutdated: Rule = {
       if (!v || p.tls.enabled.value === 'off' || !v.range) continue;
       out.push({
         range: v.range,
-        message: `TLS ${v.value} is allowed (${v.source}) ${under(p)}${where(p)}. ${WHY} Require TLS 1.2 or later${p.remedies.minTls12?.[0] ? ` — quick fix: ${p.remedies.minTls12[0].title}` : ''}.`,
+        message: `TLS ${v.value} is allowed (${v.source}) ${where(p)} ${under(p)}. ${WHY} Require TLS 1.2 or later${p.remedies.minTls12?.[0] ? ` — quick fix: ${p.remedies.minTls12[0].title}` : ''}.`,
         fixes: p.remedies.minTls12,
         profile: p,
         key: keyOf(p, v),

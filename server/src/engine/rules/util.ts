@@ -11,9 +11,15 @@ export function at(p: ConnectionProfile, s?: Setting<unknown>): Range {
   return s?.range ?? p.site.dsn?.range ?? p.site.anchor;
 }
 
-/** "under pgx" / "under libpq semantics (consumer unknown: a config file)". */
+/** "under pgx" / "under libpq semantics (consumer unknown)" — the label says when semantics were assumed. */
 export function under(p: ConnectionProfile): string {
-  return p.consumerKnown ? `under ${p.driverLabel}` : `under ${p.driverLabel.replace(/ \(consumer unknown\)$/, '')} — the consumer of this config value is unknown, so libpq/driver defaults were assumed`;
+  return `under ${p.driverLabel}`;
+}
+
+/** The text as a sentence (explanations from driver modules may lack the final period). */
+export function sentence(s: string): string {
+  const t = s.trim();
+  return t === '' || /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 /** " to Amazon RDS (eu-west-1)" when a provider was recognised. */

@@ -34,7 +34,7 @@ function usesTcps(text: string): boolean {
 
 export function profileGodror(site: ConnectionSite, ctx: ProfileContext): ConnectionProfile {
   const known = site.driver === 'godror';
-  const label = known ? 'godror' : 'unknown consumer (Oracle connection string)';
+  const label = known ? 'godror' : 'Oracle connection-string semantics (consumer unknown)';
   const assumed = known ? '' : ' (the consumer of this connection string is unknown)';
   const dsn = site.dsn ? parseOracle(site.dsn.s) : undefined;
   const opts = site.options && site.options.k === 'obj' ? site.options : undefined;

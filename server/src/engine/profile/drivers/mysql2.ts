@@ -291,7 +291,7 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
   return {
     site,
     driver: site.driver,
-    driverLabel: unknownConsumer ? 'unknown consumer (mysql2 semantics assumed)' : 'mysql2',
+    driverLabel: unknownConsumer ? 'mysql2 semantics (consumer unknown)' : 'mysql2',
     consumerKnown: !unknownConsumer,
     dbms: 'mysql',
     dsn,

@@ -39,7 +39,7 @@ function flavourOf(site: ConnectionSite): Flavour {
     case 'tedious':
       return { label: 'tedious', known: true };
     case 'unknown-sqlserver':
-      return { label: 'unknown consumer (ADO connection string)', known: false };
+      return { label: 'SQL Server connection-string semantics (consumer unknown)', known: false };
     default:
       return { label: 'node-mssql', known: true };
   }

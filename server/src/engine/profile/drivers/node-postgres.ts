@@ -109,7 +109,7 @@ function fromOption(sslProp: Prop | undefined): SslOutcome {
       const csi = prop(v, 'checkServerIdentity');
       const hasCa = !!prop(v, 'ca');
       if (ru && ruVal === undefined) return outcome('on', 'unknown', 'unknown', 'rejectUnauthorized not known statically', ru.value.range, `${LABEL}: rejectUnauthorized is not known statically.`);
-      if (ruVal === false) return outcome('on', 'unverified', 'unverified', 'rejectUnauthorized: false', ru!.value.range, `${LABEL}: ssl.rejectUnauthorized: false encrypts without verifying the certificate — anyone on the path can impersonate the server.`, hasCa ? 'configured' : 'system');
+      if (ruVal === false) return outcome('on', 'unverified', 'unverified', 'rejectUnauthorized: false', ru!.value.range, `${LABEL}: ssl.rejectUnauthorized: false encrypts without verifying the certificate.`, hasCa ? 'configured' : 'system');
       if (csi) {
         const verifiesHost = csi.value.k === 'fn' && csi.value.calls.some((c) => /checkServerIdentity$/.test(c));
         if (!verifiesHost) return outcome('on', 'verified', 'unverified', 'checkServerIdentity override', csi.value.range, `${LABEL}: the checkServerIdentity override accepts any hostname; only the chain is verified.`, hasCa ? 'configured' : 'system');
