@@ -12,13 +12,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { version as TOOL_VERSION } from '../../package.json';
 import { FORMATTERS, summarize } from './engine/formatters/index';
 import { initEngine } from './engine/scan';
 import { Command, HELP, parseArgs, ScanCommand, UsageError } from './cli/args';
 import { ConfigError } from './cli/config';
 import { formatRules } from './cli/rules';
-import { planFiles, runScan } from './cli/scan';
+import { runTest } from './cli/test';
+import { PARALLEL_MIN_FILES, planFiles, runScan } from './cli/scan';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -50,9 +52,16 @@ function useColor(cmd: ScanCommand, io: Io): boolean {
 }
 
 async function scan(cmd: ScanCommand, io: Io): Promise<number> {
+  // CONNGUARD_TIMING=1 prints where the time goes (used by the benchmark), on stderr.
+  const timing = io.env.CONNGUARD_TIMING === '1';
+  const t0 = performance.now();
   const files = planFiles(cmd, io.cwd);
+  const t1 = performance.now();
   await initEngine();
+  const t2 = performance.now();
   const outcome = await runScan(cmd, files);
+  const t3 = performance.now();
+  if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, walk ${(t1 - t0).toFixed(0)} ms (${files.length} files), init ${(t2 - t1).toFixed(0)} ms, analysis ${(t3 - t2).toFixed(0)} ms (jobs ${files.length >= PARALLEL_MIN_FILES ? cmd.jobs : 1})\n`);
   const report = FORMATTERS[cmd.format](outcome.results, io.cwd, outcome.texts, {
     toolVersion: TOOL_VERSION,
     color: cmd.format === 'stylish' && useColor(cmd, io),
@@ -95,7 +104,7 @@ async function run(cmd: Command, io: Io): Promise<number> {
       return EXIT_OK;
     case 'help': {
       const text = HELP[cmd.topic ?? 'main'];
-      if (text === undefined) throw new UsageError(`no help for "${cmd.topic}" (commands: scan, rules)`);
+      if (text === undefined) throw new UsageError(`no help for "${cmd.topic}" (commands: scan, rules, test)`);
       io.stdout(text);
       return EXIT_OK;
     }
@@ -104,6 +113,8 @@ async function run(cmd: Command, io: Io): Promise<number> {
       return EXIT_OK;
     case 'scan':
       return scan(cmd, io);
+    case 'test':
+      return runTest(cmd, io);
   }
 }
 
@@ -131,7 +142,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 /** Re-exported for the benchmark, which compares ripgrep with the engine's own prefilter. */
 export { CANDIDATE_PATTERN } from './engine/scan';
 
-if (require.main === module) {
+if (require.main === module && isMainThread) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -6,6 +6,9 @@
  * Sections (run all, or pick with `--section <name>`; add new ones to SECTIONS):
  *   cli-scan  — `connguard scan` over the generated corpus vs ripgrep with the engine's
  *               CANDIDATE_PATTERN over the same file types. Target: ConnGuard ≤ 5× rg.
+ *   probe-pg  — `connguard test` (full report, enforcement probe) against a private TLS PostgreSQL
+ *               vs `psql "sslmode=verify-full …" -c 'select 1'` to the same server. Target ≤ 1.5×.
+ *               Needs PostgreSQL 15 and the compiled test support (npx tsc -p .).
  * Later sections (LSP latency) get the same context: the corpus info and the timing helpers.
  *
  * Options: --section <name>  --runs <n> (default 3, best-of)  --regenerate
@@ -97,9 +100,49 @@ function cliScan(ctx) {
   ]);
 }
 
-const SECTIONS = [{ name: 'cli-scan', run: cliScan }];
+/** connguard test vs psql to the same local TLS PostgreSQL (server made with the integration-test support). */
+async function probePg(ctx) {
+  const support = path.join(REPO, 'out', 'test', 'support');
+  if (!fs.existsSync(path.join(support, 'postgres.js'))) {
+    const t = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', REPO], { encoding: 'utf8' });
+    if (t.status !== 0) {
+      console.error(`bench: probe-pg needs the compiled test support (npx tsc -p .):\n${t.stdout}`);
+      process.exit(2);
+    }
+  }
+  const { makePki } = require(path.join(support, 'pki.js'));
+  const { startPostgres } = require(path.join(support, 'postgres.js'));
+  const pki = makePki();
+  const pg = await startPostgres({ cert: pki.good.cert, key: pki.good.key, hba: ['hostssl all all 127.0.0.1/32 scram-sha-256', 'hostnossl all all 0.0.0.0/0 reject'] });
+  try {
+    await pg.admin("CREATE ROLE app LOGIN PASSWORD 'bench-pw'");
+    await pg.admin('CREATE DATABASE app OWNER app');
+    const env = { ...process.env, PGPASSWORD: 'bench-pw' };
+    const dsn = `postgres://app@127.0.0.1:${pg.port}/app?sslmode=verify-full&sslrootcert=${pki.caFile}`;
+    const runs = Math.max(ctx.runs, 5);
+    const cg = bestOf(runs, process.execPath, [BIN, 'test', dsn, '--yes', '--format', 'json'], { env }, [0]);
+    const probeMs = JSON.parse(cg.result.stdout).totalMs;
+    const psql = bestOf(runs, 'psql', [`host=127.0.0.1 port=${pg.port} user=app dbname=app sslmode=verify-full sslrootcert=${pki.caFile}`, '-Atc', 'select 1'], { env }, [0]);
+    const ratio = cg.seconds / psql.seconds;
+    const inProcess = probeMs / 1000 / psql.seconds;
+    console.log(`\n== probe-pg: connguard test (full report + enforcement) vs psql verify-full (best of ${runs}) ==`);
+    table([
+      ['connguard test', `${(cg.seconds * 1000).toFixed(0)} ms wall (process start, bundle load, probe); probe itself ${probeMs} ms`],
+      ['psql', `${(psql.seconds * 1000).toFixed(0)} ms wall`],
+      ['ratio', `${ratio.toFixed(1)}× psql wall (target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'NOT met'}); probe steps alone ${inProcess.toFixed(1)}× psql`],
+    ]);
+  } finally {
+    pg.stop();
+    pki.cleanup();
+  }
+}
 
-function main() {
+const SECTIONS = [
+  { name: 'cli-scan', run: cliScan },
+  { name: 'probe-pg', run: probePg },
+];
+
+async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(DIST)) {
     console.error('bench: dist/cli.js is missing — run npm run build first (npm run bench does).');
@@ -118,7 +161,10 @@ function main() {
   );
   console.log(`node ${process.version}, ${require('node:os').cpus().length} CPUs`);
   const ctx = { corpus, runs: o.runs, bestOf, table };
-  for (const s of sections) s.run(ctx);
+  for (const s of sections) await s.run(ctx);
 }
 
-main();
+main().catch((e) => {
+  console.error(`bench: ${e && e.stack ? e.stack : e}`);
+  process.exit(2);
+});

@@ -6,6 +6,7 @@
  * Accepted forms: `--name value`, `--name=value`, `-x value`, `--flag`, `--no-flag` (only where
  * listed), and `--` to end options.
  */
+import { availableParallelism } from 'node:os';
 import { FormatName, isFormatName } from '../engine/formatters/index';
 
 export class UsageError extends Error {}
@@ -25,6 +26,8 @@ export interface ScanCommand {
   readonly checkLocal: boolean;
   /** undefined = decide from the terminal. */
   readonly color?: boolean;
+  /** Analysis threads for large scans (1 = this thread only). Default: the machine's parallelism, at most 4. */
+  readonly jobs: number;
 }
 
 export interface RulesCommand {
@@ -32,9 +35,25 @@ export interface RulesCommand {
   readonly format: 'stylish' | 'json';
 }
 
+/** `connguard test`: a live connection test (SPEC §4). */
+export interface TestCommand {
+  readonly kind: 'test';
+  /** A connection string, or undefined with --from. */
+  readonly dsn?: string;
+  readonly from?: { readonly file: string; readonly line: number };
+  readonly format: 'text' | 'json';
+  readonly timeoutSeconds: number;
+  readonly enforcement: boolean;
+  readonly iam: boolean;
+  readonly passwordEnv?: string;
+  /** Connect without asking (required without a terminal). */
+  readonly yes: boolean;
+}
+
 export type Command =
   | ScanCommand
   | RulesCommand
+  | TestCommand
   | { readonly kind: 'help'; readonly topic?: string }
   | { readonly kind: 'version' };
 
@@ -58,6 +77,7 @@ const SCAN_OPTIONS: readonly OptionSpec[] = [
   { name: 'config', short: 'c', value: true },
   { name: 'no-ignore', value: false },
   { name: 'include-tests', value: false },
+  { name: 'jobs', short: 'j', value: true },
   { name: 'check-local', value: false },
   { name: 'color', value: false },
   { name: 'no-color', value: false },
@@ -65,7 +85,18 @@ const SCAN_OPTIONS: readonly OptionSpec[] = [
 
 const RULES_OPTIONS: readonly OptionSpec[] = [...COMMON, { name: 'format', short: 'f', value: true }];
 
-export const COMMANDS = ['scan', 'rules', 'help'] as const;
+const TEST_OPTIONS: readonly OptionSpec[] = [
+  ...COMMON,
+  { name: 'format', short: 'f', value: true },
+  { name: 'from', value: true },
+  { name: 'timeout', value: true },
+  { name: 'no-enforcement', value: false },
+  { name: 'iam', value: false },
+  { name: 'password-env', value: true },
+  { name: 'yes', short: 'y', value: false },
+];
+
+export const COMMANDS = ['scan', 'rules', 'test', 'help'] as const;
 
 interface Parsed {
   readonly positionals: string[];
@@ -130,6 +161,8 @@ export function parseArgs(argv: readonly string[]): Command {
       return parseScan(rest);
     case 'rules':
       return parseRules(rest);
+    case 'test':
+      return parseTest(rest);
     default:
       throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')})`);
   }
@@ -148,8 +181,15 @@ function parseScan(argv: readonly string[]): Command {
     maxWarnings = Number(mw);
   }
   if (p.options.has('color') && p.options.has('no-color')) throw new UsageError('--color and --no-color exclude each other');
+  let jobs = Math.max(1, Math.min(4, availableParallelism()));
+  const j = str(p, 'jobs');
+  if (j !== undefined) {
+    if (!/^\d{1,2}$/.test(j) || Number(j) < 1) throw new UsageError(`--jobs needs a positive integer, got "${j}"`);
+    jobs = Number(j);
+  }
   return {
     kind: 'scan',
+    jobs,
     paths: p.positionals.length ? p.positionals : ['.'],
     format,
     output: str(p, 'output'),
@@ -172,17 +212,53 @@ function parseRules(argv: readonly string[]): Command {
   return { kind: 'rules', format };
 }
 
+function parseTest(argv: readonly string[]): Command {
+  const p = parseOptions(argv, TEST_OPTIONS, 'test');
+  if (p.options.has('help')) return { kind: 'help', topic: 'test' };
+  const format = str(p, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" for test (formats: text, json)`);
+  const fromText = str(p, 'from');
+  let from: TestCommand['from'];
+  if (fromText !== undefined) {
+    const colon = fromText.lastIndexOf(':');
+    const line = colon === -1 ? '' : fromText.slice(colon + 1);
+    if (colon <= 0 || !/^\d{1,9}$/.test(line) || Number(line) < 1) throw new UsageError(`--from needs <file>:<line>, got "${fromText}"`);
+    from = { file: fromText.slice(0, colon), line: Number(line) };
+  }
+  if (p.positionals.length > 1) throw new UsageError(`unexpected argument "${p.positionals[1]}" for "connguard test" (quote the connection string)`);
+  const dsn = p.positionals[0];
+  if ((dsn === undefined) === (from === undefined)) throw new UsageError('connguard test needs exactly one of <connection-string> or --from <file>:<line>');
+  let timeoutSeconds = 10;
+  const t = str(p, 'timeout');
+  if (t !== undefined) {
+    if (!/^\d{1,4}(\.\d{1,3})?$/.test(t) || Number(t) <= 0) throw new UsageError(`--timeout needs a positive number of seconds, got "${t}"`);
+    timeoutSeconds = Number(t);
+  }
+  return {
+    kind: 'test',
+    dsn,
+    from,
+    format,
+    timeoutSeconds,
+    enforcement: !p.options.has('no-enforcement'),
+    iam: p.options.has('iam'),
+    passwordEnv: str(p, 'password-env'),
+    yes: p.options.has('yes'),
+  };
+}
+
 export const HELP: Readonly<Record<string, string>> = {
   main: `connguard — find insecure database connection settings
 
 Usage:
   connguard scan [paths…] [options]   scan files and directories (default: .)
   connguard rules [--format json]     list the rules
+  connguard test <dsn> | --from <file>:<line>   test a live connection (TLS, certificate, auth)
   connguard help [command]            show help
   connguard --version
 
 Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage, configuration or internal error.
-Run "connguard scan --help" for the scan options.
+Run "connguard scan --help" for the scan options, "connguard test --help" for the test options.
 `,
   scan: `Usage: connguard scan [paths…] [options]
 
@@ -199,10 +275,34 @@ Options:
       --no-ignore                    do not read .gitignore, .connguardignore or config ignore globs
       --include-tests                report transport findings in test files too
       --check-local                  report transport findings for localhost and sockets too
+  -j, --jobs <n>                     analysis threads for large scans (default: CPUs, at most 4)
       --color, --no-color            force or disable colours in the stylish report
   -h, --help                         show this help
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 otherwise, 2 usage/config/internal error.
+`,
+  test: `Usage: connguard test <connection-string> [options]
+       connguard test --from <file>:<line> [options]
+
+Connects to the database the way the consuming driver would (its TLS settings), step by step:
+DNS, TCP, TLS negotiation and handshake, certificate chain and hostname, authentication with the
+real driver (pg, mysql2), server-side checks, and an enforcement probe (a plaintext start-up
+without credentials: does the server refuse it?). PostgreSQL, MySQL/MariaDB and SQL Server.
+
+Password: from the connection string (a hard-coded secret — you are told), --password-env,
+PGPASSWORD / MYSQL_PWD, or a prompt on a terminal. It is never printed or stored.
+
+Options:
+  -f, --format <text|json>   report format (default: text)
+      --from <file>:<line>   test the connection ConnGuard finds at that line
+      --timeout <seconds>    timeout of each step (default: 10)
+      --no-enforcement       skip the plaintext enforcement probe
+      --iam                  authenticate with an RDS IAM token (default AWS credential chain)
+      --password-env <NAME>  read the password from this environment variable
+  -y, --yes                  connect without asking for confirmation (required without a terminal)
+  -h, --help                 show this help
+
+Exit codes: 0 connected with verified TLS (chain and hostname), 1 otherwise, 2 usage error.
 `,
   rules: `Usage: connguard rules [--format stylish|json]
 

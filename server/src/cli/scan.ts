@@ -3,8 +3,8 @@
  *
  * Results are sorted by path relative to the current directory (`/` separators), whatever the
  * order in which files finish. Reading and analysis are synchronous (cheapest for many small
- * files); what runs concurrently is the waiting on git for `.env` files, at most
- * READ_CONCURRENCY files at a time, so a huge tree never holds more than that many in memory.
+ * files); large scans spread files over worker threads (cli/parallel.ts, `--jobs`). Git is asked
+ * about `.env` files up front, at most READ_CONCURRENCY at a time.
  * Every file that was considered appears in the results (files without findings too, and
  * skipped ones with a note); ignored files do not appear and are never opened.
  */
@@ -12,14 +12,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileNote, FileResult, Finding, Fix, TextEdit } from '../engine/model';
 import { analyzeText, applyEdits, FileAnalysis, sourceKindOf } from '../engine/scan';
+import type { EnvConsumer } from '../engine/profile/index';
 import { DEFAULT_SETTINGS, EngineSettings } from '../engine/settings';
 import { ScanCommand, UsageError } from './args';
 import { ConfigError, discoverConfig, IgnoreLayer, resolveConfig } from './config';
 import { GitTracking } from './git';
 import { readSource, writeSource } from './source';
 import { FileWalker, WalkState } from './walk';
+import { WorkerPool } from './parallel';
 
 export const READ_CONCURRENCY = 16;
+/** Below this many files, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_FILES = 400;
 /** --fix re-analyses and applies again while fixes remain (overlapping fixes need several passes). */
 export const MAX_FIX_PASSES = 10;
 
@@ -31,7 +35,7 @@ export interface ScanOutcome {
   readonly fixedFiles: number;
 }
 
-interface PlannedFile {
+export interface PlannedFile {
   readonly abs: string;
   /** Relative to cwd, `/`-separated: the path shown in reports and used for fingerprints. */
   readonly rel: string;
@@ -124,24 +128,38 @@ export function chooseFixes(findings: readonly Finding[]): TextEdit[] {
   return chosen;
 }
 
-interface FileOutcome {
+export interface FileOutcome {
   readonly result: FileResult;
   readonly text?: string;
   readonly fixed: boolean;
+  /** Env variables this (code) file reads as a connection string: [name, consumer] pairs. */
+  readonly envConsumers?: readonly (readonly [string, EnvConsumer])[];
 }
 
-async function processFile(f: PlannedFile, fix: boolean, git: GitTracking): Promise<FileOutcome> {
+/** What processFile needs to know from outside the file. */
+export interface FileContext {
+  /** For `.env` files: whether git tracks the file. */
+  readonly envFileTracked?: boolean;
+  /** Env variable → the code that reads it (collected from code files in the first phase). */
+  readonly envConsumers?: ReadonlyMap<string, EnvConsumer>;
+}
+
+/**
+ * Reads, analyses (and with --fix rewrites) one file. Synchronous and self-contained so that it
+ * runs the same on the main thread and in a worker (cli/parallel.ts); the only outside fact it
+ * needs — whether git tracks a `.env` file — is computed beforehand.
+ */
+export function processFile(f: PlannedFile, fix: boolean, fc: FileContext): FileOutcome {
   const notes: FileNote[] = [];
   if (f.skipReason) return { result: { path: f.rel, findings: [], notes: [{ kind: 'skipped', message: f.skipReason }] }, fixed: false };
   const src = readSource(f.abs, f.settings.maxFileBytes);
   if (src.kind === 'skipped') return { result: { path: f.rel, findings: [], notes: [src.note] }, fixed: false };
-  const envFileTracked = sourceKindOf(f.rel) === 'dotenv' ? await git.isTracked(f.abs) : undefined;
   const analyze = (text: string): FileAnalysis => {
     try {
-      return analyzeText(f.rel, text, f.settings, { envFileTracked });
+      return analyzeText(f.rel, text, f.settings, fc);
     } catch (e) {
       // analyzeText promises not to throw; if it does anyway, one file must not stop the run.
-      return { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [] };
+      return { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [], envConsumers: [] };
     }
   };
   let text = src.text;
@@ -173,24 +191,49 @@ async function processFile(f: PlannedFile, fix: boolean, git: GitTracking): Prom
     }
   }
   if (src.lossy) notes.push({ kind: 'parse-error', message: 'the file is not valid UTF-8; invalid bytes were read as U+FFFD' });
+  const envConsumers = analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${f.rel}:${lineAt(text, c.offset)}` }] as const);
   return {
     result: { path: f.rel, findings: analysis.findings, notes: [...analysis.notes, ...notes] },
     text: analysis.findings.length ? text : undefined,
     fixed,
+    ...(envConsumers.length ? { envConsumers } : {}),
   };
 }
 
 export async function runScan(cmd: ScanCommand, files: readonly PlannedFile[]): Promise<ScanOutcome> {
   const git = new GitTracking();
-  const outcomes: FileOutcome[] = new Array(files.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      outcomes[i] = await processFile(files[i], cmd.fix, git);
-    }
+  // Git is asked once per repository, before any analysis, for every .env file.
+  const tracked = new Map<string, boolean>();
+  const envFiles = files.filter((f) => !f.skipReason && sourceKindOf(f.rel) === 'dotenv');
+  for (let i = 0; i < envFiles.length; i += READ_CONCURRENCY) {
+    const batch = envFiles.slice(i, i + READ_CONCURRENCY);
+    const answers = await Promise.all(batch.map((f) => git.isTracked(f.abs)));
+    batch.forEach((f, j) => tracked.set(f.abs, answers[j]));
+  }
+  const jobs = files.length >= PARALLEL_MIN_FILES ? cmd.jobs : 1;
+  const pool = jobs > 1 ? new WorkerPool(jobs) : undefined;
+  const run = (batch: readonly PlannedFile[], consumers?: ReadonlyMap<string, EnvConsumer>): Promise<FileOutcome[]> | FileOutcome[] =>
+    pool
+      ? pool.run(batch, cmd.fix, tracked, consumers)
+      : batch.map((f) => processFile(f, cmd.fix, { envFileTracked: tracked.get(f.abs), envConsumers: consumers }));
+  // Phase 1: code. It tells which env variables carry connection strings to which driver, so that
+  // phase 2 can judge config values (DATABASE_URL=… in .env) under the driver that reads them.
+  const isCode = (f: PlannedFile): boolean => {
+    const k = sourceKindOf(f.rel);
+    return k === 'go' || k === 'ts';
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  const outcomes: FileOutcome[] = new Array(files.length);
+  try {
+    const codeIdx = files.flatMap((f, i) => (isCode(f) ? [i] : []));
+    const restIdx = files.flatMap((f, i) => (isCode(f) ? [] : [i]));
+    const codeOut = await run(codeIdx.map((i) => files[i]));
+    codeIdx.forEach((fi, j) => (outcomes[fi] = codeOut[j]));
+    const consumers = envConsumerMap(codeOut);
+    const restOut = await run(restIdx.map((i) => files[i]), consumers);
+    restIdx.forEach((fi, j) => (outcomes[fi] = restOut[j]));
+  } finally {
+    await pool?.close();
+  }
   const texts = new Map<string, string>();
   let fixedFiles = 0;
   for (const o of outcomes) {
@@ -199,4 +242,28 @@ export async function runScan(cmd: ScanCommand, files: readonly PlannedFile[]): 
   }
   const runNotes = git.problem ? [git.problem] : [];
   return { results: outcomes.map((o) => o.result), texts, runNotes, fixedFiles };
+}
+
+/**
+ * Env variable → consumer. A variable read by drivers of different kinds stays unresolved (its
+ * config values keep the assumed semantics); the first reader of one kind is named.
+ */
+export function envConsumerMap(outcomes: readonly FileOutcome[]): Map<string, EnvConsumer> {
+  const map = new Map<string, EnvConsumer>();
+  const conflicting = new Set<string>();
+  for (const o of outcomes) {
+    for (const [name, c] of o.envConsumers ?? []) {
+      const prev = map.get(name);
+      if (prev && prev.driver !== c.driver) conflicting.add(name);
+      else if (!prev) map.set(name, c);
+    }
+  }
+  for (const name of conflicting) map.delete(name);
+  return map;
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

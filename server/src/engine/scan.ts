@@ -14,9 +14,9 @@ import { RULES } from '../../../shared/src/rules';
 import { FileNote, Finding, Range } from './model';
 import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
-import { Extraction, Observation } from './extract/values';
+import { DriverId, Extraction, Observation } from './extract/values';
 import { REDACTED } from './extract/secrets';
-import { buildProfile } from './profile/index';
+import { buildProfile, EnvConsumer, withConsumer } from './profile/index';
 import { ConnectionProfile } from './profile/types';
 import { RULE_LIST } from './rules/index';
 import { Violation } from './rules/types';
@@ -78,6 +78,8 @@ export function initEngine(): Promise<void> {
 export interface AnalyzeOptions {
   /** For `.env` files: whether git tracks the file (C6 applies to tracked .env files only). */
   readonly envFileTracked?: boolean;
+  /** Env variable → the code that reads it as a connection string (from other files). */
+  readonly envConsumers?: ReadonlyMap<string, EnvConsumer>;
 }
 
 export interface FileAnalysis {
@@ -85,6 +87,8 @@ export interface FileAnalysis {
   readonly notes: FileNote[];
   /** Connection profiles, for hovers and the test-connection command. */
   readonly profiles: ConnectionProfile[];
+  /** Env variables this file reads as a whole connection string, and the driver they go to. */
+  readonly envConsumers: readonly { readonly name: string; readonly driver: DriverId; readonly offset: number }[];
 }
 
 const EMPTY: Extraction = { sites: [], observations: [], errors: [] };
@@ -141,25 +145,25 @@ function relaxed(v: Violation, transport: boolean, settings: EngineSettings, tes
 export function analyzeText(path: string, text: string, settings: EngineSettings, opts: AnalyzeOptions = {}): FileAnalysis {
   const notes: FileNote[] = [];
   const kind = sourceKindOf(path);
-  if (!kind) return { findings: [], notes, profiles: [] };
+  if (!kind) return { findings: [], notes, profiles: [], envConsumers: [] };
   if (text.length > settings.maxFileBytes) {
     notes.push({ kind: 'skipped', message: `skipped: ${text.length} bytes is above the ${settings.maxFileBytes}-byte limit (maxFileBytes)` });
-    return { findings: [], notes, profiles: [] };
+    return { findings: [], notes, profiles: [], envConsumers: [] };
   }
   if (text.includes('\u0000')) {
     notes.push({ kind: 'skipped', message: 'skipped: binary content' });
-    return { findings: [], notes, profiles: [] };
+    return { findings: [], notes, profiles: [], envConsumers: [] };
   }
-  if (!CANDIDATE_PATTERN.test(text)) return { findings: [], notes, profiles: [] };
+  if (!CANDIDATE_PATTERN.test(text)) return { findings: [], notes, profiles: [], envConsumers: [] };
 
   let ex: Extraction = EMPTY;
   let profiles: ConnectionProfile[] = [];
   try {
     ex = extract(kind, text, path);
-    profiles = ex.sites.map((s) => buildProfile(s, { settings, text }));
+    profiles = ex.sites.map((s) => buildProfile(withConsumer(s, opts.envConsumers), { settings, text }));
   } catch (e) {
     notes.push({ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` });
-    return { findings: [], notes, profiles: [] };
+    return { findings: [], notes, profiles: [], envConsumers: [] };
   }
   for (const err of ex.errors) notes.push({ kind: 'parse-error', message: err });
 
@@ -201,7 +205,10 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
     }
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings, notes, profiles };
+  const envConsumers = ex.sites
+    .filter((s) => s.language !== 'config' && s.envName !== undefined && !s.driver.startsWith('unknown-'))
+    .map((s) => ({ name: s.envName!, driver: s.driver, offset: s.anchor.start }));
+  return { findings, notes, profiles, envConsumers };
 }
 
 /** Applies edits (offsets into `text`) from the end backwards; overlapping edits are skipped. */

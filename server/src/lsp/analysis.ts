@@ -53,7 +53,7 @@ export interface AnalysisRun {
 
 export type AnalysisOutcome = AnalysisRun | 'cancelled' | 'stale';
 
-const EMPTY: FileAnalysis = { findings: [], notes: [], profiles: [] };
+const EMPTY: FileAnalysis = { findings: [], notes: [], profiles: [], envConsumers: [] };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,7 +167,7 @@ export class Analyzer {
         analysis = analyzeText(enginePath, current.getText(), settings.engine, { envFileTracked });
       } catch (e) {
         // analyzeText promises never to throw; one document must not take the server down.
-        analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [] };
+        analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [], envConsumers: [] };
       }
       const ms = Date.now() - started;
       for (const n of analysis.notes) this.connection.console.info(`${enginePath}: ${n.message}`);

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Language as TSLanguage, Parser as TSParser } from 'web-tree-sitter';
 import { Extraction } from './values';
-import { convertTree } from './go/ast';
+import { RawCursorApi, convertTree, rawCursorApi } from './go/ast';
 import { Evaluator } from './go/evaluate';
 import { GoFile } from './go/file';
 import { scanObservations } from './go/observations';
@@ -29,6 +29,8 @@ import { TlsReader } from './go/tls';
 const PARSE_BUDGET_MS = 3000;
 
 let parser: TSParser | undefined;
+/** Fast cursor access for convertTree (undefined: the public TreeCursor is used). */
+let rawCursor: RawCursorApi | undefined;
 let initError: string | undefined;
 
 function locate(bundled: string, fallback: string): string {
@@ -44,7 +46,12 @@ export async function initGo(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require('web-tree-sitter') as { Parser: typeof TSParser; Language: typeof TSLanguage };
     const runtimeWasm = locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await ts.Parser.init({ locateFile: () => runtimeWasm } as unknown as Parameters<typeof TSParser.init>[0]);
+    // Emscripten makes this options object the module object, so after init it also holds the
+    // WASM exports that convertTree calls directly (go/ast.ts RawCursorApi). If the runtime was
+    // already initialised elsewhere, it stays a plain object and the public API is used.
+    const moduleOptions = { locateFile: () => runtimeWasm };
+    await ts.Parser.init(moduleOptions as unknown as Parameters<typeof TSParser.init>[0]);
+    rawCursor = rawCursorApi(moduleOptions);
     const go = await ts.Language.load(locate('tree-sitter-go.wasm', 'tree-sitter-go/tree-sitter-go.wasm'));
     const p = new ts.Parser();
     p.setLanguage(go);
@@ -69,7 +76,7 @@ export function extractGo(text: string): Extraction {
       parser.reset();
       return { sites: [], observations: [], errors: [`Go parse cancelled after ${PARSE_BUDGET_MS} ms`] };
     }
-    const { root, truncated } = convertTree(tree);
+    const { root, truncated } = convertTree(tree, rawCursor);
     tree.delete();
     tree = null;
     if (truncated) errors.push('Go code nested too deeply: the innermost parts were not analysed');

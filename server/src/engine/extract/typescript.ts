@@ -12,6 +12,7 @@
  * sites and observations found so far.
  */
 import * as ts from 'typescript';
+import { tsApi } from './ts/api';
 import { ConnectionSite, Extraction, Observation } from './values';
 import { DB_MODULES, FoundSite, SiteFinder } from './ts/drivers';
 import { Evaluator, bindFile, requiredModule } from './ts/evaluate';
@@ -22,10 +23,10 @@ const MAX_NODES = 2_000_000;
 
 export function scriptKindOf(path: string): ts.ScriptKind {
   const p = path.toLowerCase();
-  if (p.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (p.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (p.endsWith('.js') || p.endsWith('.mjs') || p.endsWith('.cjs')) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
+  if (p.endsWith('.tsx')) return tsApi.ScriptKind.TSX;
+  if (p.endsWith('.jsx')) return tsApi.ScriptKind.JSX;
+  if (p.endsWith('.js') || p.endsWith('.mjs') || p.endsWith('.cjs')) return tsApi.ScriptKind.JS;
+  return tsApi.ScriptKind.TS;
 }
 
 export function extractTs(text: string, path: string): Extraction {
@@ -33,7 +34,7 @@ export function extractTs(text: string, path: string): Extraction {
   const observations: Observation[] = [];
   const errors: string[] = [];
   try {
-    const sf = ts.createSourceFile(path || 'file.ts', text, ts.ScriptTarget.Latest, true, scriptKindOf(path));
+    const sf = tsApi.createSourceFile(path || 'file.ts', text, tsApi.ScriptTarget.Latest, true, scriptKindOf(path));
     const diags = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
     if (diags.length > 0) {
       // No message text: some parser messages quote source tokens, which could be secrets.
@@ -58,15 +59,15 @@ export function extractTs(text: string, path: string): Extraction {
         errors.push('file too large: extraction stopped early');
         break;
       }
-      if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) modules.add(n.moduleSpecifier.text);
-      else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
+      if (tsApi.isImportDeclaration(n) && tsApi.isStringLiteral(n.moduleSpecifier)) modules.add(n.moduleSpecifier.text);
+      else if (tsApi.isImportEqualsDeclaration(n) && tsApi.isExternalModuleReference(n.moduleReference) && tsApi.isStringLiteral(n.moduleReference.expression)) {
         modules.add(n.moduleReference.expression.text);
-      } else if (ts.isCallExpression(n)) {
+      } else if (tsApi.isCallExpression(n)) {
         const m = requiredModule(n);
         if (m !== undefined) modules.add(m);
       }
       const children: ts.Node[] = [];
-      ts.forEachChild(n, (c) => {
+      tsApi.forEachChild(n, (c) => {
         children.push(c);
       });
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
@@ -76,7 +77,7 @@ export function extractTs(text: string, path: string): Extraction {
     const finder = new SiteFinder(ev, modules.has('@azure/identity'));
     const found: FoundSite[] = [];
     for (const n of nodes) {
-      if (!ts.isCallExpression(n) && !ts.isNewExpression(n)) continue;
+      if (!tsApi.isCallExpression(n) && !tsApi.isNewExpression(n)) continue;
       try {
         const f = finder.find(n);
         if (f) found.push(f);

@@ -139,6 +139,14 @@ export interface ConnectionSite {
    * connection's DSN or password. `mintedAt` is the signer call.
    */
   readonly tokenMintedOnce?: { readonly mintedAt: Range; readonly usedAt: Range; readonly kind: 'rds-iam' | 'entra' };
+  /**
+   * The environment variable that links code and configuration: in code, the variable the whole
+   * connection string is read from (`os.Getenv("DATABASE_URL")`, `process.env.DATABASE_URL`); in
+   * a config file, the env-style key the connection string is stored under (`DATABASE_URL=` in
+   * .env, docker-compose `environment:`, Kubernetes `env:`). The CLI uses it to judge a config
+   * value under the driver that reads it (SPEC §1.1).
+   */
+  readonly envName?: string;
   /** Where the DSN/options came from in another file or the environment (for the message). */
   readonly note?: string;
   /** A related location worth showing (e.g. the RegisterTLSConfig call). */

@@ -2,7 +2,7 @@
  * Turns a ConnectionSite into its ConnectionProfile by dispatching to the one module that knows
  * the consuming driver's semantics (SPEC §1.1). Adding a driver = one module + one line here.
  */
-import { ConnectionSite } from '../extract/values';
+import { ConnectionSite, DriverId } from '../extract/values';
 import { ProfileContext } from './common';
 import { ConnectionProfile } from './types';
 import { profilePostgresGo } from './drivers/postgres-go';
@@ -15,6 +15,32 @@ import { profileNodeMssql } from './drivers/node-mssql';
 import { profileGodror } from './drivers/godror';
 
 export type { ProfileContext };
+
+/** Code that reads a connection string from an environment variable (SPEC §1.1). */
+export interface EnvConsumer {
+  readonly driver: DriverId;
+  /** `src/db.ts:12`, for the message. */
+  readonly where: string;
+}
+
+/** Which known drivers can read a config value of each unknown-consumer family. */
+const FAMILY: Partial<Record<DriverId, readonly DriverId[]>> = {
+  'unknown-postgres': ['pgx', 'lib/pq', 'node-postgres', 'postgres.js'],
+  'unknown-mysql': ['mysql2'],
+  'unknown-sqlserver': ['mssql', 'tedious', 'go-mssqldb', 'go-mssqldb-azuresql'],
+  'unknown-oracle': ['godror'],
+};
+
+/**
+ * A config-file connection string stored under an env-style key that code in the workspace reads
+ * and hands to a known driver is judged under that driver, not under assumed semantics.
+ */
+export function withConsumer(site: ConnectionSite, consumers: ReadonlyMap<string, EnvConsumer> | undefined): ConnectionSite {
+  if (site.language !== 'config' || !site.envName || !consumers) return site;
+  const c = consumers.get(site.envName);
+  if (!c || !FAMILY[site.driver]?.includes(c.driver)) return site;
+  return { ...site, driver: c.driver, note: `${site.envName} is read by ${c.where}` };
+}
 
 export function buildProfile(site: ConnectionSite, ctx: ProfileContext): ConnectionProfile {
   switch (site.driver) {

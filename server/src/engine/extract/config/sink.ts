@@ -157,11 +157,13 @@ export class EntrySink {
       if (!e.dsnSlot && !schemeDriver(text) && !isDsnKey(e.key, e.path)) return false;
       driver = classified;
     }
+    const envName = e.key !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(e.key) ? e.key : undefined;
     this.sites.push({
       language: 'config',
       driver,
       anchor: e.range,
       dsn: { s: e.value, range: e.range, appendable: isAppendable(e.value) },
+      ...(envName ? { envName } : {}),
     });
     return true;
   }

@@ -13,7 +13,7 @@
  * Guard: the copy stops descending below MAX_DEPTH, so the recursive walks that follow cannot
  * overflow the stack on pathological nesting.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { Range } from '../../model';
 
 export interface GoNode {
@@ -36,55 +36,167 @@ export interface ConvertResult {
   readonly hasError: boolean;
 }
 
-/** Copies a tree into GoNodes without recursion (the cursor is walked iteratively). */
-export function convertTree(tree: Tree): ConvertResult {
-  const cursor = tree.walk();
+/**
+ * The raw WASM exports of web-tree-sitter's cursor functions (the Emscripten module object).
+ *
+ * Why: each public TreeCursor getter copies the cursor into the WASM transfer buffer and back
+ * (a dozen setValue/getValue calls) around one WASM call; for a whole-tree copy that marshalling
+ * cost more than parsing. These `*_wasm` functions read and write the cursor in the transfer
+ * buffer themselves, so a walk that makes no other tree-sitter call in between can call them
+ * back to back. They are the very functions the public getters call (tree-sitter.cjs 0.25), so
+ * the copy is identical; `rawCursorApi` returns undefined when the module does not have them
+ * and `convertTree` then uses the public TreeCursor.
+ */
+export interface RawCursorApi {
+  _ts_tree_root_node_wasm(tree: number): void;
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_named_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+}
+
+const RAW_FUNCTIONS: readonly (keyof RawCursorApi)[] = [
+  '_ts_tree_root_node_wasm', '_ts_tree_cursor_new_wasm', '_ts_tree_cursor_delete_wasm',
+  '_ts_tree_cursor_goto_first_child_wasm', '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm', '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_current_node_is_named_wasm', '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm', '_ts_tree_cursor_current_field_id_wasm',
+];
+
+/** The raw cursor API of an initialised Emscripten module object, if it has every function. */
+export function rawCursorApi(module: unknown): RawCursorApi | undefined {
+  if (!module || typeof module !== 'object') return undefined;
+  const m = module as Record<string, unknown>;
+  return RAW_FUNCTIONS.every((k) => typeof m[k] === 'function') ? (module as RawCursorApi) : undefined;
+}
+
+/** The cursor reads the copy makes, in the shape of the raw API (the public cursor is adapted). */
+type CursorReads = Omit<RawCursorApi, '_ts_tree_root_node_wasm' | '_ts_tree_cursor_new_wasm' | '_ts_tree_cursor_delete_wasm'>;
+
+/** The public TreeCursor behind the raw API's shape (fallback; `tree` arguments are ignored). */
+function publicReads(c: TreeCursor): CursorReads {
+  return {
+    _ts_tree_cursor_current_node_type_id_wasm: () => c.nodeTypeId,
+    _ts_tree_cursor_current_node_is_named_wasm: () => (c.nodeIsNamed ? 1 : 0),
+    _ts_tree_cursor_start_index_wasm: () => c.startIndex,
+    _ts_tree_cursor_end_index_wasm: () => c.endIndex,
+    _ts_tree_cursor_current_field_id_wasm: () => c.currentFieldId,
+    _ts_tree_cursor_goto_first_child_wasm: () => (c.gotoFirstChild() ? 1 : 0),
+    _ts_tree_cursor_goto_next_sibling_wasm: () => (c.gotoNextSibling() ? 1 : 0),
+    _ts_tree_cursor_goto_parent_wasm: () => (c.gotoParent() ? 1 : 0),
+  };
+}
+
+/**
+ * Copies a tree into GoNodes without recursion (the cursor is walked iteratively).
+ *
+ * Anonymous leaves that fill no field (punctuation and keywords: `(`, `,`, `func`, `var`…) are
+ * not copied: nothing in go/*.ts reads them (the analysis looks at named nodes, at fields, and
+ * at source text by range), and they are over a third of all nodes. Anonymous nodes that fill a
+ * field — the `operator` of binary/unary expressions and assignments — are kept.
+ */
+export function convertTree(tree: Tree, raw?: RawCursorApi): ConvertResult {
+  const address = (tree as unknown as { 0?: unknown })[0];
+  const { types, fields } = tree.language;
+  const named = namedTable(tree.language);
+  let result: { root: GoNode; truncated: boolean };
+  if (raw && typeof address === 'number' && address !== 0) {
+    // The cursor lives in the transfer buffer from here until it is deleted: no other
+    // tree-sitter call may happen in between.
+    raw._ts_tree_root_node_wasm(address);
+    raw._ts_tree_cursor_new_wasm(address);
+    try {
+      result = copyNodes(raw, address, types, fields, named);
+    } finally {
+      raw._ts_tree_cursor_delete_wasm(address);
+    }
+  } else {
+    const c = tree.walk();
+    try {
+      result = copyNodes(publicReads(c), 0, types, fields, named);
+    } finally {
+      c.delete();
+    }
+  }
+  // Only after the cursor is gone: reading rootNode reuses the transfer buffer.
+  return { ...result, hasError: tree.rootNode.hasError };
+}
+
+/**
+ * Whether each node type id is named, learnt on first sight. Named-ness is a property of the
+ * (public, alias-resolved) symbol that `typeId` reports, so one cursor read per type suffices.
+ */
+const namedTables = new WeakMap<object, Int8Array>();
+function namedTable(language: object): Int8Array {
+  let table = namedTables.get(language);
+  if (!table) {
+    table = new Int8Array(65536).fill(-1);
+    namedTables.set(language, table);
+  }
+  return table;
+}
+
+function copyNodes(c: CursorReads, t: number, types: readonly string[], fieldNames: readonly (string | null)[], namedById: Int8Array): { root: GoNode; truncated: boolean } {
+  // Same values as TreeCursor#nodeType / #currentFieldName.
+  const full = (typeId: number, named: boolean, fieldId: number, parent: GoNode | undefined): GoNode => ({
+    type: types[typeId] || 'ERROR',
+    named,
+    start: c._ts_tree_cursor_start_index_wasm(t),
+    end: c._ts_tree_cursor_end_index_wasm(t),
+    field: fieldNames[fieldId] ?? undefined,
+    children: [],
+    parent,
+  });
+  /** The node under the cursor as a child of `parent`, or undefined for a skipped leaf. */
+  const visit = (parent: GoNode): GoNode | undefined => {
+    const typeId = c._ts_tree_cursor_current_node_type_id_wasm(t);
+    let named = namedById[typeId];
+    if (named === -1) named = namedById[typeId] = c._ts_tree_cursor_current_node_is_named_wasm(t) === 1 ? 1 : 0;
+    const fieldId = c._ts_tree_cursor_current_field_id_wasm(t);
+    if (named === 0 && fieldId === 0) {
+      if (c._ts_tree_cursor_goto_first_child_wasm(t) !== 1) return undefined;
+      c._ts_tree_cursor_goto_parent_wasm(t);
+    }
+    const n = full(typeId, named === 1, fieldId, parent);
+    parent.children.push(n);
+    return n;
+  };
   let truncated = false;
-  try {
-    const mk = (parent: GoNode | undefined): GoNode => ({
-      type: cursor.nodeType,
-      named: cursor.nodeIsNamed,
-      start: cursor.startIndex,
-      end: cursor.endIndex,
-      field: cursor.currentFieldName ?? undefined,
-      children: [],
-      parent,
-    });
-    const root = mk(undefined);
-    const stack: GoNode[] = [root];
-    // Depth-first: descend when possible, otherwise next sibling, otherwise climb.
-    for (;;) {
-      const cur = stack[stack.length - 1];
-      if (stack.length < MAX_DEPTH && cursor.gotoFirstChild()) {
-        const n = mk(cur);
-        cur.children.push(n);
-        stack.push(n);
+  const rootType = c._ts_tree_cursor_current_node_type_id_wasm(t);
+  const root = full(rootType, c._ts_tree_cursor_current_node_is_named_wasm(t) === 1, c._ts_tree_cursor_current_field_id_wasm(t), undefined);
+  // The cursor's path from the root; undefined marks a skipped leaf (it has no children).
+  const stack: (GoNode | undefined)[] = [root];
+  // Depth-first: descend when possible, otherwise next sibling, otherwise climb.
+  for (;;) {
+    const cur = stack[stack.length - 1];
+    if (cur && c._ts_tree_cursor_goto_first_child_wasm(t) === 1) {
+      if (stack.length < MAX_DEPTH) {
+        stack.push(visit(cur));
         continue;
       }
-      if (stack.length >= MAX_DEPTH && cursor.gotoFirstChild()) {
-        truncated = true;
-        cursor.gotoParent();
-      }
-      let advanced = false;
-      while (stack.length > 1) {
-        if (cursor.gotoNextSibling()) {
-          stack.pop();
-          const parent = stack[stack.length - 1];
-          const n = mk(parent);
-          parent.children.push(n);
-          stack.push(n);
-          advanced = true;
-          break;
-        }
-        cursor.gotoParent();
-        stack.pop();
-      }
-      if (!advanced) break;
+      truncated = true;
+      c._ts_tree_cursor_goto_parent_wasm(t);
     }
-    return { root, truncated, hasError: tree.rootNode.hasError };
-  } finally {
-    cursor.delete();
+    let advanced = false;
+    while (stack.length > 1) {
+      if (c._ts_tree_cursor_goto_next_sibling_wasm(t) === 1) {
+        stack.pop();
+        stack.push(visit(stack[stack.length - 1]!));
+        advanced = true;
+        break;
+      }
+      c._ts_tree_cursor_goto_parent_wasm(t);
+      stack.pop();
+    }
+    if (!advanced) break;
   }
+  return { root, truncated };
 }
 
 export function rangeOf(n: GoNode): Range {

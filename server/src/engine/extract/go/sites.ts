@@ -40,6 +40,8 @@ const POOL_SETTERS = new Set(['SetMaxOpenConns', 'SetMaxIdleConns', 'SetConnMaxL
 interface Partial {
   dsn?: DsnInput;
   note?: string;
+  /** The env variable the whole connection string is read from. */
+  envName?: string;
   options?: Val;
   tls?: TlsResult;
   beforeConnect?: Range;
@@ -183,7 +185,10 @@ class SiteScanner {
     const v = this.ev.eval(expr, taints);
     const p: Partial = { taints, usedAt: rangeOf(expr) };
     if (v.k === 'str') p.dsn = { s: v.s, range: v.range, appendable: appendable(v.s) };
-    else if (v.k === 'env') p.note = `connection string from environment variable ${v.name}`;
+    else if (v.k === 'env') {
+      p.note = `connection string from environment variable ${v.name}`;
+      p.envName = v.name;
+    }
     else p.note = 'connection string not resolved in this file';
     return p;
   }
@@ -495,6 +500,7 @@ class SiteScanner {
       ...(p.beforeConnect ? { beforeConnect: p.beforeConnect } : {}),
       ...(minted ? { tokenMintedOnce: { mintedAt: minted.mintedAt, usedAt: p.usedAt ?? rangeOf(anchor), kind: minted.kind } } : {}),
       ...(p.note && !p.dsn ? { note: p.note } : {}),
+      ...(p.envName && !p.dsn ? { envName: p.envName } : {}),
       ...(p.related ? { related: p.related } : {}),
     };
     this.sites.push(site);

@@ -10,6 +10,7 @@
  * password, ssl, ...extra }`), so the per-driver profile reads one shape.
  */
 import * as ts from 'typescript';
+import { tsApi } from './api';
 import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
 import { ConnectionSite, DriverId, DsnInput, Prop, Val, prop, strOf } from '../values';
@@ -91,7 +92,7 @@ export class SiteFinder {
   constructor(private readonly ev: Evaluator, private readonly azureImported: boolean) {}
 
   find(call: ts.CallExpression | ts.NewExpression): FoundSite | undefined {
-    const isNew = ts.isNewExpression(call);
+    const isNew = tsApi.isNewExpression(call);
     const ref = this.ev.moduleRef(call.expression);
     if (!ref) return undefined;
     const rec = recognise(ref, isNew);
@@ -230,7 +231,7 @@ export class SiteFinder {
     return this.build(driver, { ...base, context: `${base.context.replace(/ config$/, '')} options` }, dsn, options, cfgExpr);
   }
 
-  private build(driver: DriverId, base: SiteBase, dsn: { input: DsnInput; note?: string; expr: ts.Expression } | undefined,
+  private build(driver: DriverId, base: SiteBase, dsn: { input: DsnInput; note?: string; envName?: string; expr: ts.Expression } | undefined,
     options: Val | undefined, optionsExpr: ts.Expression | undefined): FoundSite {
     const site: ConnectionSite = {
       language: 'ts',
@@ -240,6 +241,7 @@ export class SiteFinder {
       ...(options ? { options } : {}),
       isPool: base.isPool,
       ...(dsn?.note ? { note: dsn.note } : {}),
+      ...(dsn?.envName ? { envName: dsn.envName } : {}),
     };
     const minted = base.isPool ? this.mintedOnce(dsn?.expr, options) : undefined;
     return {
@@ -251,19 +253,20 @@ export class SiteFinder {
   }
 
   /** The connection string passed as `expr`, with its producing literal and appendability. */
-  dsn(expr: ts.Expression): { input: DsnInput; note?: string; expr: ts.Expression } {
+  dsn(expr: ts.Expression): { input: DsnInput; note?: string; envName?: string; expr: ts.Expression } {
     const v = this.ev.eval(expr);
     const producer = this.producer(expr);
     const s = v.k === 'str' ? v.s : SrcString.hole(this.ev.range(expr));
     const note = v.k === 'env' ? `connection string from process.env.${v.name}` : undefined;
+    const envName = v.k === 'env' ? v.name : undefined;
     if (this.ev.literalVals.has(v) && v.k === 'str') {
       // The whole value is one literal (through variables or object properties): that literal is its home.
-      return { input: { s, range: v.range, appendable: v.s.length > 0 }, note, expr };
+      return { input: { s, range: v.range, appendable: v.s.length > 0 }, note, envName, expr };
     }
-    return { input: { s, range: this.ev.range(producer), appendable: this.endsInOwnLiteral(expr) }, note, expr };
+    return { input: { s, range: this.ev.range(producer), appendable: this.endsInOwnLiteral(expr) }, note, envName, expr };
   }
 
-  private dsnFromOptions(options: Val): { input: DsnInput; note?: string; expr: ts.Expression } | undefined {
+  private dsnFromOptions(options: Val): { input: DsnInput; note?: string; envName?: string; expr: ts.Expression } | undefined {
     for (const key of DSN_KEYS) {
       const p = prop(options, key);
       const e = p && (this.ev.propExpr.get(p) as ts.Expression | undefined);
@@ -277,11 +280,11 @@ export class SiteFinder {
   private producer(expr: ts.Expression): ts.Expression {
     let e = unwrap(expr);
     for (let i = 0; i < 20; i++) {
-      if (ts.isAwaitExpression(e)) {
+      if (tsApi.isAwaitExpression(e)) {
         e = unwrap(e.expression);
         continue;
       }
-      if (!ts.isIdentifier(e)) break;
+      if (!tsApi.isIdentifier(e)) break;
       const init = this.ev.initializerOf(e);
       if (!init) break;
       e = unwrap(init);
@@ -296,12 +299,12 @@ export class SiteFinder {
   private endsInOwnLiteral(expr: ts.Expression): boolean {
     let e = this.producer(expr);
     for (let i = 0; i < 50; i++) {
-      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text.length > 0;
-      if (ts.isTemplateExpression(e)) return e.templateSpans[e.templateSpans.length - 1].literal.text.length > 0;
-      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      if (tsApi.isStringLiteral(e) || tsApi.isNoSubstitutionTemplateLiteral(e)) return e.text.length > 0;
+      if (tsApi.isTemplateExpression(e)) return e.templateSpans[e.templateSpans.length - 1].literal.text.length > 0;
+      if (tsApi.isBinaryExpression(e) && e.operatorToken.kind === tsApi.SyntaxKind.PlusToken) {
         // The right operand must be written here: a constant defined elsewhere is not ours to edit.
         e = unwrap(e.right);
-        if (ts.isIdentifier(e)) return false;
+        if (tsApi.isIdentifier(e)) return false;
         continue;
       }
       return false;
@@ -369,34 +372,34 @@ export class SiteFinder {
     if (depth > 20) return undefined;
     const e = unwrap(expr);
     const d = depth + 1;
-    if (ts.isAwaitExpression(e)) return this.tokenCall(e.expression, d);
-    if (ts.isCallExpression(e)) {
+    if (tsApi.isAwaitExpression(e)) return this.tokenCall(e.expression, d);
+    if (tsApi.isCallExpression(e)) {
       const kind = this.tokenKind(e);
       if (kind) return { call: e, kind };
       const callee = unwrap(e.expression);
-      if (ts.isIdentifier(callee) && (callee.text === 'encodeURIComponent' || callee.text === 'String') && e.arguments[0]) {
+      if (tsApi.isIdentifier(callee) && (callee.text === 'encodeURIComponent' || callee.text === 'String') && e.arguments[0]) {
         return this.tokenCall(e.arguments[0], d);
       }
       return undefined;
     }
-    if (ts.isIdentifier(e)) {
+    if (tsApi.isIdentifier(e)) {
       const decl = this.ev.declOf(e);
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return this.tokenCall(decl.initializer, d);
-      if (decl && ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+      if (decl && tsApi.isVariableDeclaration(decl) && decl.initializer) return this.tokenCall(decl.initializer, d);
+      if (decl && tsApi.isBindingElement(decl) && tsApi.isObjectBindingPattern(decl.parent)) {
         const c = decl.parent.parent;
-        if (ts.isVariableDeclaration(c) && c.initializer) return this.tokenCall(c.initializer, d);
+        if (tsApi.isVariableDeclaration(c) && c.initializer) return this.tokenCall(c.initializer, d);
       }
       return undefined;
     }
-    if (ts.isPropertyAccessExpression(e) && e.name.text === 'token') return this.tokenCall(e.expression, d);
-    if (ts.isTemplateExpression(e)) {
+    if (tsApi.isPropertyAccessExpression(e) && e.name.text === 'token') return this.tokenCall(e.expression, d);
+    if (tsApi.isTemplateExpression(e)) {
       for (const span of e.templateSpans) {
         const m = this.tokenCall(span.expression, d);
         if (m) return m;
       }
       return undefined;
     }
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (tsApi.isBinaryExpression(e) && e.operatorToken.kind === tsApi.SyntaxKind.PlusToken) {
       return this.tokenCall(e.left, d) ?? this.tokenCall(e.right, d);
     }
     return undefined;
@@ -405,7 +408,7 @@ export class SiteFinder {
   /** `signer.getAuthToken()` → rds-iam; `credential.getToken(scope)` (with @azure/identity) → entra. */
   tokenKind(call: ts.CallExpression): 'rds-iam' | 'entra' | undefined {
     const callee = unwrap(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (!tsApi.isPropertyAccessExpression(callee)) return undefined;
     if (callee.name.text === 'getAuthToken') return 'rds-iam';
     if (callee.name.text === 'getToken') {
       const ref = this.ev.moduleRef(callee.expression);
@@ -427,24 +430,24 @@ interface SiteBase {
 /** `{ useFactory: (…) => ({…}) }` or a factory whose body is `{ return {…}; }` → the returned expression. */
 function factoryResult(arg: ts.Expression | undefined): ts.Expression | undefined {
   const o = arg && unwrap(arg);
-  if (!o || !ts.isObjectLiteralExpression(o)) return undefined;
+  if (!o || !tsApi.isObjectLiteralExpression(o)) return undefined;
   for (const p of o.properties) {
     let fn: ts.Node | undefined;
-    if (ts.isPropertyAssignment(p) && propNameText(p.name) === 'useFactory') fn = unwrap(p.initializer);
-    else if (ts.isMethodDeclaration(p) && propNameText(p.name) === 'useFactory') fn = p;
-    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || !fn.body) continue;
-    if (!ts.isBlock(fn.body)) return fn.body;
-    for (const st of fn.body.statements) if (ts.isReturnStatement(st) && st.expression) return st.expression;
+    if (tsApi.isPropertyAssignment(p) && propNameText(p.name) === 'useFactory') fn = unwrap(p.initializer);
+    else if (tsApi.isMethodDeclaration(p) && propNameText(p.name) === 'useFactory') fn = p;
+    if (!fn || !(tsApi.isArrowFunction(fn) || tsApi.isFunctionExpression(fn) || tsApi.isMethodDeclaration(fn)) || !fn.body) continue;
+    if (!tsApi.isBlock(fn.body)) return fn.body;
+    for (const st of fn.body.statements) if (tsApi.isReturnStatement(st) && st.expression) return st.expression;
   }
   return undefined;
 }
 
 function propNameText(n: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(n) || ts.isStringLiteral(n) ? n.text : undefined;
+  return tsApi.isIdentifier(n) || tsApi.isStringLiteral(n) ? n.text : undefined;
 }
 
 function isExpression(n: ts.Node): n is ts.Expression {
-  return !ts.isMethodDeclaration(n) && !ts.isGetAccessorDeclaration(n);
+  return !tsApi.isMethodDeclaration(n) && !tsApi.isGetAccessorDeclaration(n);
 }
 
 /** A value that is (or may be) a connection string rather than a config object. */

@@ -15,6 +15,7 @@
  * Recursion is bounded (MAX_DEPTH) and cycles (`const a = a + 'x'`) end in `ident`.
  */
 import * as ts from 'typescript';
+import { tsApi } from './api';
 import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
 import { Prop, Val } from '../values';
@@ -37,8 +38,8 @@ export function bindFile(sf: ts.SourceFile): ts.TypeChecker | undefined {
     allowJs: true,
     checkJs: false,
     types: [],
-    target: ts.ScriptTarget.Latest,
-    jsx: ts.JsxEmit.Preserve,
+    target: tsApi.ScriptTarget.Latest,
+    jsx: tsApi.JsxEmit.Preserve,
   };
   const host: ts.CompilerHost = {
     getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
@@ -52,14 +53,14 @@ export function bindFile(sf: ts.SourceFile): ts.TypeChecker | undefined {
     readFile: () => undefined,
     getDirectories: () => [],
   };
-  const program = ts.createProgram({ rootNames: [sf.fileName], options, host });
+  const program = tsApi.createProgram({ rootNames: [sf.fileName], options, host });
   return program.getTypeChecker();
 }
 
 export function unwrap(e: ts.Expression): ts.Expression {
   for (let i = 0; i < MAX_DEPTH; i++) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
-        ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+    if (tsApi.isParenthesizedExpression(e) || tsApi.isAsExpression(e) || tsApi.isNonNullExpression(e) ||
+        tsApi.isTypeAssertionExpression(e) || tsApi.isSatisfiesExpression(e)) {
       e = e.expression;
     } else {
       return e;
@@ -71,10 +72,10 @@ export function unwrap(e: ts.Expression): ts.Expression {
 /** The name of a property key as written, or undefined for a computed key we cannot read. */
 export function propName(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
+  if (tsApi.isIdentifier(name) || tsApi.isStringLiteral(name) || tsApi.isNumericLiteral(name) || tsApi.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (tsApi.isComputedPropertyName(name)) {
     const e = unwrap(name.expression);
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+    if (tsApi.isStringLiteral(e) || tsApi.isNoSubstitutionTemplateLiteral(e)) return e.text;
   }
   return undefined;
 }
@@ -82,16 +83,16 @@ export function propName(name: ts.PropertyName | ts.BindingName | undefined): st
 /** `process.env` written directly (not shadowed by a local `process`). */
 function isProcessEnv(e: ts.Expression): boolean {
   e = unwrap(e);
-  return ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
+  return tsApi.isPropertyAccessExpression(e) && e.name.text === 'env' && tsApi.isIdentifier(e.expression) && e.expression.text === 'process';
 }
 
 /** The env variable read by `process.env.X` / `process.env['X']`, if that is what `e` is. */
 export function envRead(e: ts.Expression): string | undefined {
   e = unwrap(e);
-  if (ts.isPropertyAccessExpression(e) && isProcessEnv(e.expression)) return e.name.text;
-  if (ts.isElementAccessExpression(e) && isProcessEnv(e.expression)) {
+  if (tsApi.isPropertyAccessExpression(e) && isProcessEnv(e.expression)) return e.name.text;
+  if (tsApi.isElementAccessExpression(e) && isProcessEnv(e.expression)) {
     const a = unwrap(e.argumentExpression);
-    if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return a.text;
+    if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) return a.text;
   }
   return undefined;
 }
@@ -114,18 +115,18 @@ export class Evaluator {
   calleeText(e: ts.Node, depth = 0): string {
     // Built from names only, so that no argument (possibly a secret literal) ends up in the text.
     if (depth > 20) return '…';
-    if (ts.isIdentifier(e) || ts.isPrivateIdentifier(e)) return e.text;
-    if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-    if (e.kind === ts.SyntaxKind.SuperKeyword) return 'super';
-    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e)) return this.calleeText(e.expression, depth + 1);
-    if (ts.isPropertyAccessExpression(e)) return `${this.calleeText(e.expression, depth + 1)}.${e.name.text}`;
-    if (ts.isElementAccessExpression(e)) {
+    if (tsApi.isIdentifier(e) || tsApi.isPrivateIdentifier(e)) return e.text;
+    if (e.kind === tsApi.SyntaxKind.ThisKeyword) return 'this';
+    if (e.kind === tsApi.SyntaxKind.SuperKeyword) return 'super';
+    if (tsApi.isParenthesizedExpression(e) || tsApi.isNonNullExpression(e) || tsApi.isAsExpression(e) || tsApi.isAwaitExpression(e)) return this.calleeText(e.expression, depth + 1);
+    if (tsApi.isPropertyAccessExpression(e)) return `${this.calleeText(e.expression, depth + 1)}.${e.name.text}`;
+    if (tsApi.isElementAccessExpression(e)) {
       const a = unwrap(e.argumentExpression);
-      const k = ts.isStringLiteral(a) || ts.isNumericLiteral(a) ? a.text : '…';
+      const k = tsApi.isStringLiteral(a) || tsApi.isNumericLiteral(a) ? a.text : '…';
       return `${this.calleeText(e.expression, depth + 1)}[${JSON.stringify(k)}]`;
     }
-    if (ts.isCallExpression(e)) return `${this.calleeText(e.expression, depth + 1)}()`;
-    if (ts.isNewExpression(e)) return `new${this.calleeText(e.expression, depth + 1)}()`;
+    if (tsApi.isCallExpression(e)) return `${this.calleeText(e.expression, depth + 1)}()`;
+    if (tsApi.isNewExpression(e)) return `new${this.calleeText(e.expression, depth + 1)}()`;
     return '…';
   }
 
@@ -134,7 +135,7 @@ export class Evaluator {
     if (!this.checker) return undefined;
     try {
       const parent = id.parent;
-      const sym = parent && ts.isShorthandPropertyAssignment(parent) && parent.name === id
+      const sym = parent && tsApi.isShorthandPropertyAssignment(parent) && parent.name === id
         ? this.checker.getShorthandAssignmentValueSymbol(parent)
         : this.checker.getSymbolAtLocation(id);
       return sym?.declarations?.[0];
@@ -146,7 +147,7 @@ export class Evaluator {
   /** The expression a variable's value comes from (its initializer), following plain aliases. */
   initializerOf(id: ts.Identifier): ts.Expression | undefined {
     const d = this.declOf(id);
-    if (d && ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer) return d.initializer;
+    if (d && tsApi.isVariableDeclaration(d) && tsApi.isIdentifier(d.name) && d.initializer) return d.initializer;
     return undefined;
   }
 
@@ -155,53 +156,53 @@ export class Evaluator {
     if (depth > MAX_DEPTH) return { k: 'unknown', range: r };
     const d = depth + 1;
     const e = node;
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
-        ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+    if (tsApi.isParenthesizedExpression(e) || tsApi.isAsExpression(e) || tsApi.isNonNullExpression(e) ||
+        tsApi.isTypeAssertionExpression(e) || tsApi.isSatisfiesExpression(e)) {
       return this.eval(e.expression, d);
     }
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
+    if (tsApi.isStringLiteral(e) || tsApi.isNoSubstitutionTemplateLiteral(e)) {
       const v: Val = { k: 'str', s: literalString(e, this.sf), range: r };
       this.literalVals.add(v);
       return v;
     }
-    if (ts.isTemplateExpression(e)) return this.evalTemplate(e, d);
-    if (ts.isNumericLiteral(e)) return { k: 'num', n: Number(e.text), range: r };
-    if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: 'bool', b: true, range: r };
-    if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: 'bool', b: false, range: r };
-    if (e.kind === ts.SyntaxKind.NullKeyword) return { k: 'null', range: r };
-    if (ts.isPrefixUnaryExpression(e)) {
+    if (tsApi.isTemplateExpression(e)) return this.evalTemplate(e, d);
+    if (tsApi.isNumericLiteral(e)) return { k: 'num', n: Number(e.text), range: r };
+    if (e.kind === tsApi.SyntaxKind.TrueKeyword) return { k: 'bool', b: true, range: r };
+    if (e.kind === tsApi.SyntaxKind.FalseKeyword) return { k: 'bool', b: false, range: r };
+    if (e.kind === tsApi.SyntaxKind.NullKeyword) return { k: 'null', range: r };
+    if (tsApi.isPrefixUnaryExpression(e)) {
       const v = this.eval(e.operand, d);
-      if (e.operator === ts.SyntaxKind.MinusToken && v.k === 'num') return { k: 'num', n: -v.n, range: r };
-      if (e.operator === ts.SyntaxKind.PlusToken) return this.toNumber(v, r);
-      if (e.operator === ts.SyntaxKind.ExclamationToken) {
+      if (e.operator === tsApi.SyntaxKind.MinusToken && v.k === 'num') return { k: 'num', n: -v.n, range: r };
+      if (e.operator === tsApi.SyntaxKind.PlusToken) return this.toNumber(v, r);
+      if (e.operator === tsApi.SyntaxKind.ExclamationToken) {
         if (v.k === 'bool') return { k: 'bool', b: !v.b, range: r };
         if (v.k === 'num') return { k: 'bool', b: v.n === 0, range: r }; // `!0`, `!1` minifier style
       }
       return { k: 'unknown', range: r };
     }
-    if (ts.isObjectLiteralExpression(e)) return this.evalObject(e, d);
-    if (ts.isArrayLiteralExpression(e)) {
+    if (tsApi.isObjectLiteralExpression(e)) return this.evalObject(e, d);
+    if (tsApi.isArrayLiteralExpression(e)) {
       const items: Val[] = [];
       for (const el of e.elements) {
-        if (ts.isSpreadElement(el)) {
+        if (tsApi.isSpreadElement(el)) {
           const v = this.eval(el.expression, d);
           if (v.k === 'arr') items.push(...v.items);
           else items.push({ k: 'unknown', range: this.range(el) });
-        } else if (!ts.isOmittedExpression(el)) {
+        } else if (!tsApi.isOmittedExpression(el)) {
           items.push(this.eval(el, d));
         }
       }
       return { k: 'arr', items, range: r };
     }
-    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return this.fnVal(e, r);
-    if (ts.isIdentifier(e)) return this.evalIdentifier(e, d);
-    if (ts.isAwaitExpression(e)) {
+    if (tsApi.isArrowFunction(e) || tsApi.isFunctionExpression(e)) return this.fnVal(e, r);
+    if (tsApi.isIdentifier(e)) return this.evalIdentifier(e, d);
+    if (tsApi.isAwaitExpression(e)) {
       const v = this.eval(e.expression, d);
       return v.k === 'call' ? { ...v, awaited: true } : v;
     }
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.evalAccess(e, d);
-    if (ts.isCallExpression(e)) return this.evalCall(e, d);
-    if (ts.isBinaryExpression(e)) return this.evalBinary(e, d);
+    if (tsApi.isPropertyAccessExpression(e) || tsApi.isElementAccessExpression(e)) return this.evalAccess(e, d);
+    if (tsApi.isCallExpression(e)) return this.evalCall(e, d);
+    if (tsApi.isBinaryExpression(e)) return this.evalBinary(e, d);
     return { k: 'unknown', range: r };
   }
 
@@ -213,11 +214,11 @@ export class Evaluator {
       let budget = 5000;
       while (stack.length && budget-- > 0) {
         const n = stack.pop()!;
-        if (ts.isCallExpression(n)) {
+        if (tsApi.isCallExpression(n)) {
           const t = this.calleeText(n.expression);
           if (!calls.includes(t)) calls.push(t);
         }
-        ts.forEachChild(n, (c) => {
+        tsApi.forEachChild(n, (c) => {
           stack.push(c);
         });
       }
@@ -263,7 +264,7 @@ export class Evaluator {
   private evalObject(e: ts.ObjectLiteralExpression, d: number): Val {
     const props: Prop[] = [];
     for (const p of e.properties) {
-      if (ts.isSpreadAssignment(p)) {
+      if (tsApi.isSpreadAssignment(p)) {
         // Spread first, later keys override: prop() takes the last one.
         const v = this.eval(p.expression, d);
         if (v.k === 'obj') props.push(...v.props);
@@ -273,13 +274,13 @@ export class Evaluator {
       if (key === undefined) continue;
       let value: Val;
       let valueNode: ts.Node;
-      if (ts.isPropertyAssignment(p)) {
+      if (tsApi.isPropertyAssignment(p)) {
         value = this.eval(p.initializer, d);
         valueNode = p.initializer;
-      } else if (ts.isShorthandPropertyAssignment(p)) {
+      } else if (tsApi.isShorthandPropertyAssignment(p)) {
         value = this.evalIdentifier(p.name, d);
         valueNode = p.name;
-      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) {
+      } else if (tsApi.isMethodDeclaration(p) || tsApi.isGetAccessorDeclaration(p)) {
         value = this.fnVal(p, this.range(p));
         valueNode = p;
       } else {
@@ -297,11 +298,11 @@ export class Evaluator {
     if (id.text === 'undefined') return { k: 'ident', name: 'undefined', range: r };
     const decl = this.declOf(id);
     if (!decl) return { k: 'ident', name: id.text, range: r };
-    if (ts.isFunctionDeclaration(decl)) return this.fnVal(decl, this.range(decl));
-    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
+    if (tsApi.isFunctionDeclaration(decl)) return this.fnVal(decl, this.range(decl));
+    if (tsApi.isVariableDeclaration(decl) && tsApi.isIdentifier(decl.name) && decl.initializer) {
       return this.memo(decl, d, () => this.eval(decl.initializer!, d)) ?? { k: 'ident', name: id.text, range: r };
     }
-    if (ts.isBindingElement(decl)) {
+    if (tsApi.isBindingElement(decl)) {
       return this.memo(decl, d, () => this.evalBinding(decl, d)) ?? { k: 'ident', name: id.text, range: r };
     }
     return { k: 'ident', name: id.text, range: r };
@@ -325,15 +326,15 @@ export class Evaluator {
   private evalBinding(be: ts.BindingElement, d: number): Val {
     const r = this.range(be);
     const pattern = be.parent;
-    if (!ts.isObjectBindingPattern(pattern)) return { k: 'unknown', range: r };
+    if (!tsApi.isObjectBindingPattern(pattern)) return { k: 'unknown', range: r };
     const key = propName(be.propertyName ?? be.name);
     if (key === undefined) return { k: 'unknown', range: r };
     const container = pattern.parent;
     let source: Val | undefined;
-    if (ts.isVariableDeclaration(container) && container.initializer) {
+    if (tsApi.isVariableDeclaration(container) && container.initializer) {
       if (isProcessEnv(container.initializer)) return { k: 'env', name: key, range: r };
       source = this.eval(container.initializer, d);
-    } else if (ts.isBindingElement(container)) {
+    } else if (tsApi.isBindingElement(container)) {
       source = this.memo(container, d, () => this.evalBinding(container, d));
     }
     if (!source) return { k: 'unknown', range: r };
@@ -351,11 +352,11 @@ export class Evaluator {
     const env = envRead(e);
     if (env !== undefined) return { k: 'env', name: env, range: r };
     let key: string | undefined;
-    if (ts.isPropertyAccessExpression(e)) {
+    if (tsApi.isPropertyAccessExpression(e)) {
       key = e.name.text;
     } else {
       const a = unwrap(e.argumentExpression);
-      if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a) || ts.isNumericLiteral(a)) key = a.text;
+      if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a) || tsApi.isNumericLiteral(a)) key = a.text;
     }
     if (key === undefined) return { k: 'unknown', range: r };
     const obj = this.eval(e.expression, d);
@@ -371,7 +372,7 @@ export class Evaluator {
     const r = this.range(e);
     const callee = unwrap(e.expression);
     const arg0 = e.arguments[0];
-    if (ts.isIdentifier(callee) && !this.declOf(callee)) {
+    if (tsApi.isIdentifier(callee) && !this.declOf(callee)) {
       switch (callee.text) {
         case 'String':
           if (arg0) {
@@ -397,7 +398,7 @@ export class Evaluator {
       }
     }
     // `x.toString()`, `x.trim()` keep the value.
-    if (ts.isPropertyAccessExpression(callee) && e.arguments.length === 0 && (callee.name.text === 'toString' || callee.name.text === 'trim')) {
+    if (tsApi.isPropertyAccessExpression(callee) && e.arguments.length === 0 && (callee.name.text === 'toString' || callee.name.text === 'trim')) {
       const v = this.eval(callee.expression, d);
       if (v.k === 'str' || v.k === 'env' || v.k === 'call') return v;
     }
@@ -407,7 +408,7 @@ export class Evaluator {
   private evalBinary(e: ts.BinaryExpression, d: number): Val {
     const r = this.range(e);
     const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.PlusToken) {
+    if (op === tsApi.SyntaxKind.PlusToken) {
       const a = this.eval(e.left, d);
       const b = this.eval(e.right, d);
       if (a.k === 'num' && b.k === 'num') return { k: 'num', n: a.n + b.n, range: r };
@@ -416,17 +417,17 @@ export class Evaluator {
       }
       return { k: 'unknown', range: r };
     }
-    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+    if (op === tsApi.SyntaxKind.BarBarToken || op === tsApi.SyntaxKind.QuestionQuestionToken) {
       const a = this.eval(e.left, d);
       // An environment value usually wins over its fallback: report the env read.
       if (a.k === 'env' || a.k === 'call' || a.k === 'fn' || a.k === 'obj' || a.k === 'arr') return a;
       const nullish = a.k === 'null' || (a.k === 'ident' && a.name === 'undefined');
       const falsy = nullish || (a.k === 'bool' && !a.b) || (a.k === 'num' && a.n === 0) || (a.k === 'str' && a.s.text === '');
-      if (op === ts.SyntaxKind.BarBarToken ? falsy : nullish) return this.eval(e.right, d);
+      if (op === tsApi.SyntaxKind.BarBarToken ? falsy : nullish) return this.eval(e.right, d);
       if (a.k === 'str' || a.k === 'num' || a.k === 'bool') return a;
       return { k: 'unknown', range: r };
     }
-    if (op === ts.SyntaxKind.CommaToken) return this.eval(e.right, d);
+    if (op === tsApi.SyntaxKind.CommaToken) return this.eval(e.right, d);
     return { k: 'unknown', range: r };
   }
 
@@ -434,23 +435,23 @@ export class Evaluator {
   moduleRef(e: ts.Expression, depth = 0): ModuleRef | undefined {
     if (depth > MAX_DEPTH) return undefined;
     e = unwrap(e);
-    if (ts.isAwaitExpression(e)) return this.moduleRef(e.expression, depth + 1);
-    if (ts.isIdentifier(e)) {
+    if (tsApi.isAwaitExpression(e)) return this.moduleRef(e.expression, depth + 1);
+    if (tsApi.isIdentifier(e)) {
       const decl = this.declOf(e);
       if (!decl) return undefined;
       return this.declModuleRef(decl, depth + 1);
     }
-    if (ts.isPropertyAccessExpression(e)) {
+    if (tsApi.isPropertyAccessExpression(e)) {
       const base = this.moduleRef(e.expression, depth + 1);
       return base ? member(base, e.name.text) : undefined;
     }
-    if (ts.isElementAccessExpression(e)) {
+    if (tsApi.isElementAccessExpression(e)) {
       const a = unwrap(e.argumentExpression);
-      if (!ts.isStringLiteral(a) && !ts.isNoSubstitutionTemplateLiteral(a)) return undefined;
+      if (!tsApi.isStringLiteral(a) && !tsApi.isNoSubstitutionTemplateLiteral(a)) return undefined;
       const base = this.moduleRef(e.expression, depth + 1);
       return base ? member(base, a.text) : undefined;
     }
-    if (ts.isCallExpression(e)) {
+    if (tsApi.isCallExpression(e)) {
       const spec = requiredModule(e);
       if (spec !== undefined) return { module: spec, path: [] };
     }
@@ -458,24 +459,24 @@ export class Evaluator {
   }
 
   private declModuleRef(decl: ts.Declaration, depth: number): ModuleRef | undefined {
-    if (ts.isImportSpecifier(decl)) {
+    if (tsApi.isImportSpecifier(decl)) {
       const mod = moduleOfImport(decl.parent.parent.parent);
       return mod === undefined ? undefined : member({ module: mod, path: [] }, (decl.propertyName ?? decl.name).text);
     }
-    if (ts.isImportClause(decl)) {
+    if (tsApi.isImportClause(decl)) {
       const mod = moduleOfImport(decl.parent);
       return mod === undefined ? undefined : { module: mod, path: [] };
     }
-    if (ts.isNamespaceImport(decl)) {
+    if (tsApi.isNamespaceImport(decl)) {
       const mod = moduleOfImport(decl.parent.parent);
       return mod === undefined ? undefined : { module: mod, path: [] };
     }
-    if (ts.isImportEqualsDeclaration(decl)) {
+    if (tsApi.isImportEqualsDeclaration(decl)) {
       const ref = decl.moduleReference;
-      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) return { module: ref.expression.text, path: [] };
+      if (tsApi.isExternalModuleReference(ref) && tsApi.isStringLiteral(ref.expression)) return { module: ref.expression.text, path: [] };
       return undefined;
     }
-    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    if (tsApi.isVariableDeclaration(decl) && decl.initializer) {
       if (this.visiting.has(decl)) return undefined;
       this.visiting.add(decl);
       try {
@@ -484,13 +485,13 @@ export class Evaluator {
         this.visiting.delete(decl);
       }
     }
-    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+    if (tsApi.isBindingElement(decl) && tsApi.isObjectBindingPattern(decl.parent)) {
       const key = propName(decl.propertyName ?? decl.name);
       const container = decl.parent.parent;
       if (key === undefined) return undefined;
       let base: ModuleRef | undefined;
-      if (ts.isVariableDeclaration(container) && container.initializer) base = this.moduleRef(container.initializer, depth + 1);
-      else if (ts.isBindingElement(container)) base = this.declModuleRef(container, depth + 1);
+      if (tsApi.isVariableDeclaration(container) && container.initializer) base = this.moduleRef(container.initializer, depth + 1);
+      else if (tsApi.isBindingElement(container)) base = this.declModuleRef(container, depth + 1);
       return base ? member(base, key) : undefined;
     }
     return undefined;
@@ -504,15 +505,15 @@ function member(base: ModuleRef, name: string): ModuleRef {
 }
 
 function moduleOfImport(imp: ts.ImportDeclaration | ts.JSDocImportTag): string | undefined {
-  return ts.isImportDeclaration(imp) && ts.isStringLiteral(imp.moduleSpecifier) ? imp.moduleSpecifier.text : undefined;
+  return tsApi.isImportDeclaration(imp) && tsApi.isStringLiteral(imp.moduleSpecifier) ? imp.moduleSpecifier.text : undefined;
 }
 
 /** `require('m')` → 'm'. */
 export function requiredModule(e: ts.CallExpression): string | undefined {
   const callee = unwrap(e.expression);
-  if (ts.isIdentifier(callee) && callee.text === 'require' && e.arguments.length >= 1) {
+  if (tsApi.isIdentifier(callee) && callee.text === 'require' && e.arguments.length >= 1) {
     const a = unwrap(e.arguments[0]);
-    if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return a.text;
+    if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) return a.text;
   }
   return undefined;
 }

@@ -8,6 +8,7 @@
  * component is not a database credential. Cloud keys are recognised anywhere.
  */
 import * as ts from 'typescript';
+import { tsApi } from './api';
 import { Range } from '../../model';
 import { cloudKeyIdKind, cloudSecretKind, isPasswordName, isPlaceholderSecret } from '../secrets';
 import { Observation, Prop, Val } from '../values';
@@ -39,7 +40,7 @@ export class ObservationCollector {
     for (const f of sites) {
       for (const [expr, set] of [[f.dsnExpr, this.dsnDecls], [f.optionsExpr, this.configDecls]] as const) {
         const e = expr && unwrap(expr);
-        if (e && ts.isIdentifier(e)) {
+        if (e && tsApi.isIdentifier(e)) {
           const d = this.ev.declOf(e);
           if (d) set.add(d);
         }
@@ -73,14 +74,14 @@ export class ObservationCollector {
 
   /** Called for every node of the file (iterative walk in the caller). */
   visit(n: ts.Node): void {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.assignment(n);
-    else if (ts.isPropertyAssignment(n)) this.named(propName(n.name), n.initializer, n);
-    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) this.named(n.name.text, n.initializer, n);
-    else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) this.anyLiteral(n);
-    else if (ts.isNewExpression(n)) this.credentialConstructor(n);
-    else if (ts.isCallExpression(n)) this.loggerCall(n);
-    if (ts.isTemplateExpression(n)) this.interpolated(n);
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken && !isPlusOperand(n)) this.interpolated(n);
+    if (tsApi.isBinaryExpression(n) && n.operatorToken.kind === tsApi.SyntaxKind.EqualsToken) this.assignment(n);
+    else if (tsApi.isPropertyAssignment(n)) this.named(propName(n.name), n.initializer, n);
+    else if (tsApi.isVariableDeclaration(n) && tsApi.isIdentifier(n.name) && n.initializer) this.named(n.name.text, n.initializer, n);
+    else if (tsApi.isStringLiteral(n) || tsApi.isNoSubstitutionTemplateLiteral(n)) this.anyLiteral(n);
+    else if (tsApi.isNewExpression(n)) this.credentialConstructor(n);
+    else if (tsApi.isCallExpression(n)) this.loggerCall(n);
+    if (tsApi.isTemplateExpression(n)) this.interpolated(n);
+    else if (tsApi.isBinaryExpression(n) && n.operatorToken.kind === tsApi.SyntaxKind.PlusToken && !isPlusOperand(n)) this.interpolated(n);
   }
 
   private assignment(n: ts.BinaryExpression): void {
@@ -97,11 +98,11 @@ export class ObservationCollector {
     }
     const left = unwrap(n.left);
     let name: string | undefined;
-    if (ts.isIdentifier(left)) name = left.text;
-    else if (ts.isPropertyAccessExpression(left)) name = left.name.text;
-    else if (ts.isElementAccessExpression(left)) {
+    if (tsApi.isIdentifier(left)) name = left.text;
+    else if (tsApi.isPropertyAccessExpression(left)) name = left.name.text;
+    else if (tsApi.isElementAccessExpression(left)) {
       const a = unwrap(left.argumentExpression);
-      if (ts.isStringLiteral(a)) name = a.text;
+      if (tsApi.isStringLiteral(a)) name = a.text;
     }
     this.named(name, n.right, n);
   }
@@ -112,10 +113,10 @@ export class ObservationCollector {
     const e = unwrap(valueExpr);
     let text: string;
     let valueRange: Range;
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
+    if (tsApi.isStringLiteral(e) || tsApi.isNoSubstitutionTemplateLiteral(e)) {
       text = literalString(e, this.ev.sf).text;
       valueRange = this.ev.range(e);
-    } else if (ts.isIdentifier(e) && (isPasswordName(name) || /secret|key/i.test(name))) {
+    } else if (tsApi.isIdentifier(e) && (isPasswordName(name) || /secret|key/i.test(name))) {
       // `secretAccessKey: AWS_SECRET` where AWS_SECRET is a literal defined in this file.
       const v = this.ev.eval(e);
       if (v.k !== 'str' || !v.s.complete || !this.ev.literalVals.has(v)) return;
@@ -130,7 +131,7 @@ export class ObservationCollector {
     if (this.dbContext && isPasswordName(name) && !isPlaceholderSecret(text) && !this.seenValues.has(valueRange.start)) {
       this.seenValues.add(valueRange.start);
       const context = this.optionContexts.get(range.start)
-        ?? (ts.isPropertyAssignment(whole) ? 'object property' : ts.isVariableDeclaration(whole) ? 'variable' : 'assignment');
+        ?? (tsApi.isPropertyAssignment(whole) ? 'object property' : tsApi.isVariableDeclaration(whole) ? 'variable' : 'assignment');
       this.out.push({ kind: 'secret-literal', range, valueRange, name, value: text, context });
     }
   }
@@ -140,15 +141,15 @@ export class ObservationCollector {
     const kind = cloudKeyIdKind(n.text);
     if (!kind) return;
     const p = n.parent;
-    const context = p && (ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) ? (propName(p.name) ?? 'string literal') : 'string literal';
+    const context = p && (tsApi.isPropertyAssignment(p) || tsApi.isVariableDeclaration(p)) ? (propName(p.name) ?? 'string literal') : 'string literal';
     const r = this.ev.range(n);
-    this.cloudKey(kind, p && (ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) ? this.ev.range(p) : r, r, n.text, context);
+    this.cloudKey(kind, p && (tsApi.isPropertyAssignment(p) || tsApi.isVariableDeclaration(p)) ? this.ev.range(p) : r, r, n.text, context);
   }
 
   /** `new ClientSecretCredential(tenantId, clientId, 'secret')`. */
   private credentialConstructor(n: ts.NewExpression): void {
     const ref = this.ev.moduleRef(n.expression);
-    const name = ref ? ref.path[ref.path.length - 1] : ts.isIdentifier(n.expression) ? n.expression.text : undefined;
+    const name = ref ? ref.path[ref.path.length - 1] : tsApi.isIdentifier(n.expression) ? n.expression.text : undefined;
     if (name !== 'ClientSecretCredential' || !n.arguments || n.arguments.length < 3) return;
     const v = this.ev.eval(n.arguments[2]);
     if (v.k !== 'str' || !v.s.complete || !this.ev.literalVals.has(v) || isPlaceholderSecret(v.s.text)) return;
@@ -156,14 +157,14 @@ export class ObservationCollector {
   }
 
   private isLogger(callee: ts.Expression): boolean {
-    if (!ts.isPropertyAccessExpression(callee) || !LOG_METHODS.has(callee.name.text)) return false;
+    if (!tsApi.isPropertyAccessExpression(callee) || !LOG_METHODS.has(callee.name.text)) return false;
     const recv = unwrap(callee.expression);
-    const last = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : recv.kind === ts.SyntaxKind.ThisKeyword ? 'this' : '';
+    const last = tsApi.isIdentifier(recv) ? recv.text : tsApi.isPropertyAccessExpression(recv) ? recv.name.text : recv.kind === tsApi.SyntaxKind.ThisKeyword ? 'this' : '';
     if (/^(console|log|logger|_logger|_log)$/i.test(last) || /[a-z](Logger|Log)$/.test(last)) return true;
-    if (ts.isIdentifier(recv)) {
+    if (tsApi.isIdentifier(recv)) {
       const init = this.ev.initializerOf(recv);
       const call = init && unwrap(init);
-      if (call && ts.isCallExpression(call)) {
+      if (call && tsApi.isCallExpression(call)) {
         const ref = this.ev.moduleRef(call.expression);
         if (ref && LOGGER_MODULES.has(ref.module)) return true;
       }
@@ -186,36 +187,36 @@ export class ObservationCollector {
     if (depth > 8) return undefined;
     const e = unwrap(expr);
     const d = depth + 1;
-    if (ts.isTemplateExpression(e)) {
+    if (tsApi.isTemplateExpression(e)) {
       for (const s of e.templateSpans) {
         const h = this.classify(s.expression, d);
         if (h) return h;
       }
       return undefined;
     }
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.classify(e.left, d) ?? this.classify(e.right, d);
-    if (ts.isObjectLiteralExpression(e)) {
+    if (tsApi.isBinaryExpression(e) && e.operatorToken.kind === tsApi.SyntaxKind.PlusToken) return this.classify(e.left, d) ?? this.classify(e.right, d);
+    if (tsApi.isObjectLiteralExpression(e)) {
       for (const p of e.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) {
+        if (tsApi.isShorthandPropertyAssignment(p)) {
           const h = this.classify(p.name, d);
           if (h) return h;
-        } else if (ts.isPropertyAssignment(p)) {
+        } else if (tsApi.isPropertyAssignment(p)) {
           const h = this.classify(p.initializer, d);
           if (h) return h;
-        } else if (ts.isSpreadAssignment(p)) {
+        } else if (tsApi.isSpreadAssignment(p)) {
           const h = this.classify(p.expression, d);
           if (h) return h;
         }
       }
       return undefined;
     }
-    if (ts.isCallExpression(e)) {
+    if (tsApi.isCallExpression(e)) {
       const c = unwrap(e.expression);
-      if (ts.isPropertyAccessExpression(c) && c.name.text === 'stringify' && e.arguments[0]) return this.classify(e.arguments[0], d);
+      if (tsApi.isPropertyAccessExpression(c) && c.name.text === 'stringify' && e.arguments[0]) return this.classify(e.arguments[0], d);
       if (this.finder.tokenKind(e)) return { node: e, what: 'token' };
       return undefined;
     }
-    if (ts.isAwaitExpression(e)) return this.classify(e.expression, d);
+    if (tsApi.isAwaitExpression(e)) return this.classify(e.expression, d);
     const env = envRead(e);
     if (env !== undefined) {
       if (isPasswordName(env)) return { node: e, what: 'password' };
@@ -223,13 +224,13 @@ export class ObservationCollector {
       return undefined;
     }
     let name: string | undefined;
-    if (ts.isIdentifier(e)) name = e.text;
-    else if (ts.isPropertyAccessExpression(e)) name = e.name.text;
+    if (tsApi.isIdentifier(e)) name = e.text;
+    else if (tsApi.isPropertyAccessExpression(e)) name = e.name.text;
     if (name === undefined) return undefined;
     if (isPasswordName(name)) return { node: e, what: 'password' };
     if (isTokenName(name)) return { node: e, what: 'token' };
     if (isDsnName(name)) return { node: e, what: 'connection string' };
-    if (!ts.isIdentifier(e)) return undefined;
+    if (!tsApi.isIdentifier(e)) return undefined;
     const decl = this.ev.declOf(e);
     if (decl && this.dsnDecls.has(decl)) return { node: e, what: 'connection string' };
     if (decl && this.configDecls.has(decl)) return { node: e, what: 'connection config' };
@@ -248,7 +249,7 @@ export class ObservationCollector {
     type Part = { text: string } | { expr: ts.Expression; range: Range };
     const parts: Part[] = [];
     let how: string;
-    if (ts.isTemplateExpression(n)) {
+    if (tsApi.isTemplateExpression(n)) {
       how = 'template literal';
       parts.push({ text: n.head.text });
       n.templateSpans.forEach((s, i) => {
@@ -259,7 +260,7 @@ export class ObservationCollector {
       how = 'string concatenation';
       for (const op of flattenPlus(n)) {
         const u = unwrap(op);
-        if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) parts.push({ text: u.text });
+        if (tsApi.isStringLiteral(u) || tsApi.isNoSubstitutionTemplateLiteral(u)) parts.push({ text: u.text });
         else {
           const v = this.ev.eval(u);
           if (v.k === 'str' && v.s.complete) parts.push({ text: v.s.text });
@@ -307,9 +308,9 @@ export class ObservationCollector {
   /** encodeURIComponent(x), or a known value with nothing that needs escaping. */
   private escaped(e: ts.Expression): boolean {
     const u = unwrap(e);
-    if (ts.isCallExpression(u)) {
+    if (tsApi.isCallExpression(u)) {
       const c = unwrap(u.expression);
-      const t = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+      const t = tsApi.isIdentifier(c) ? c.text : tsApi.isPropertyAccessExpression(c) ? c.name.text : '';
       if (t === 'encodeURIComponent' || t === 'escape' || t === 'encode') return true;
     }
     const v = this.ev.eval(u);
@@ -319,8 +320,8 @@ export class ObservationCollector {
 
 function isPlusOperand(n: ts.BinaryExpression): boolean {
   let p = n.parent;
-  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
-  return !!p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken;
+  while (p && tsApi.isParenthesizedExpression(p)) p = p.parent;
+  return !!p && tsApi.isBinaryExpression(p) && p.operatorToken.kind === tsApi.SyntaxKind.PlusToken;
 }
 
 /** Left-to-right operands of an `a + b + c` chain (iterative: long chains are left-deep). */
@@ -330,7 +331,7 @@ function flattenPlus(n: ts.BinaryExpression): ts.Expression[] {
   while (stack.length) {
     const e = stack.pop()!;
     const u = unwrap(e);
-    if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (tsApi.isBinaryExpression(u) && u.operatorToken.kind === tsApi.SyntaxKind.PlusToken) {
       stack.push(u.right, u.left);
     } else {
       out.push(e);

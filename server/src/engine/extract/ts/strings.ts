@@ -10,6 +10,7 @@
  * approximate mapping onto the whole literal rather than a wrong exact one.
  */
 import * as ts from 'typescript';
+import { tsApi } from './api';
 import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
 
@@ -98,7 +99,7 @@ export function literalString(node: ts.StringLiteral | ts.NoSubstitutionTemplate
   const quote = text[start];
   // An unterminated literal (half-typed code) has no closing quote.
   const closed = end - start >= 2 && text[end - 1] === quote && text[end - 2] !== '\\';
-  return fromBody(text, start + 1, closed ? end - 1 : end, node.text, ts.isNoSubstitutionTemplateLiteral(node), { start, end });
+  return fromBody(text, start + 1, closed ? end - 1 : end, node.text, tsApi.isNoSubstitutionTemplateLiteral(node), { start, end });
 }
 
 /**
@@ -110,7 +111,7 @@ export function templatePart(node: ts.TemplateHead | ts.TemplateMiddle | ts.Temp
   const start = node.getStart(sf);
   const end = node.getEnd();
   let bodyEnd = end;
-  if (ts.isTemplateTail(node)) {
+  if (tsApi.isTemplateTail(node)) {
     if (text[end - 1] === '`') bodyEnd = end - 1;
   } else if (text.slice(end - 2, end) === '${') {
     bodyEnd = end - 2;
