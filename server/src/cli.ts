@@ -19,7 +19,6 @@ import { initEngine } from './engine/scan';
 import { Command, HELP, parseArgs, ScanCommand, UsageError } from './cli/args';
 import { ConfigError } from './cli/config';
 import { formatRules } from './cli/rules';
-import { runTest } from './cli/test';
 import { PARALLEL_MIN_FILES, planFiles, runScan } from './cli/scan';
 
 export const EXIT_OK = 0;
@@ -114,7 +113,9 @@ async function run(cmd: Command, io: Io): Promise<number> {
     case 'scan':
       return scan(cmd, io);
     case 'test':
-      return runTest(cmd, io);
+      // Loaded on demand: the probe pulls in the database drivers, which a scan never needs.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require('./cli/test') as typeof import('./cli/test')).runTest(cmd, io);
   }
 }
 

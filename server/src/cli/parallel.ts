@@ -1,85 +1,99 @@
 /**
- * Worker threads for large scans: the main thread walks the tree and hands out batches of
- * planned files; each worker initialises the engine once and runs processFile (cli/scan.ts) on
- * them — the same function the single-threaded path runs, so results do not depend on --jobs.
+ * Worker threads for large scans, as a pipeline: this (main) thread reads every file and runs the
+ * engine's cheap early checks (size, binary, content prefilter) — most files end there — and
+ * hands only the files that need parsing to the workers, which initialise the engine once and run
+ * analyzeSource (cli/scan.ts), the same function the single-threaded path runs, so results do not
+ * depend on --jobs. Reading and parsing thus overlap on separate cores.
  *
  * The worker entry is this very module (or the bundle that contains it): loaded in a worker
  * thread with `workerData.connguardWorker`, it starts the worker loop instead of doing nothing.
- * Results travel back as plain data (FileOutcome is structured-clone safe) and are put back in
- * the planned order, so output order is deterministic.
+ * Messages are plain data (structured clone); outcomes are put back in the planned order, so the
+ * output is deterministic.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { initEngine } from '../engine/scan';
-import type { EnvConsumer } from '../engine/profile/index';
-import type { FileOutcome, PlannedFile } from './scan';
+import { initEngine, needsParse } from '../engine/scan';
+import type { SourceText } from './source';
+import type { FileContext, FileOutcome, PlannedFile } from './scan';
 
-/** Files per message: small enough to balance load, large enough to keep messaging cheap. */
-const BATCH = 24;
-
-interface WorkRequest {
-  readonly files: readonly PlannedFile[];
-  readonly tracked: readonly (boolean | undefined)[];
+interface Job {
+  readonly id: number;
+  readonly file: PlannedFile;
+  readonly src: SourceText & { kind: 'text' };
   readonly fix: boolean;
-  readonly consumers?: ReadonlyMap<string, EnvConsumer>;
+  readonly fc: FileContext;
 }
 
-interface WorkReply {
-  readonly ready?: true;
-  readonly outcomes?: FileOutcome[];
-  readonly error?: string;
+type Reply = { readonly ready: true } | { readonly id: number; readonly outcome: FileOutcome } | { readonly error: string };
+
+interface Slot {
+  readonly worker: Worker;
+  pending: number;
 }
 
-/** A fixed set of workers, started once and used for several runs (the scan's two phases). */
+/** A fixed set of workers, started once and used for both phases of a scan. */
 export class WorkerPool {
-  private readonly workers: Worker[];
-  private readonly ready: Promise<void>[];
+  private readonly slots: Slot[];
+  private readonly waiting = new Map<number, { resolve: (o: FileOutcome) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
 
   constructor(size: number) {
-    this.workers = Array.from({ length: size }, () => new Worker(__filename, { workerData: { connguardWorker: true } }));
-    this.ready = this.workers.map((w) => reply(w).then((m) => (m.error !== undefined ? Promise.reject(new Error(m.error)) : undefined)));
+    this.slots = Array.from({ length: Math.max(1, size) }, () => {
+      const slot: Slot = { worker: new Worker(__filename, { workerData: { connguardWorker: true } }), pending: 0 };
+      slot.worker.on('message', (m: Reply) => this.onReply(slot, m));
+      slot.worker.on('error', (e) => this.fail(e));
+      return slot;
+    });
   }
 
-  /** Processes `files` on all workers; outcomes come back in the order of `files`. */
-  async run(files: readonly PlannedFile[], fix: boolean, tracked: ReadonlyMap<string, boolean>, consumers?: ReadonlyMap<string, EnvConsumer>): Promise<FileOutcome[]> {
-    const outcomes: FileOutcome[] = new Array(files.length);
-    let next = 0;
-    const drive = async (w: Worker, ready: Promise<void>): Promise<void> => {
-      await ready;
-      while (next < files.length) {
-        const start = next;
-        const slice = files.slice(start, start + BATCH);
-        next += slice.length;
-        const req: WorkRequest = { files: slice, tracked: slice.map((f) => tracked.get(f.abs)), fix, consumers };
-        const answer = reply(w);
-        w.postMessage(req);
-        const m = await answer;
-        if (m.error !== undefined) throw new Error(m.error);
-        m.outcomes!.forEach((o, i) => (outcomes[start + i] = o));
-      }
-    };
-    await Promise.all(this.workers.map((w, i) => drive(w, this.ready[i])));
-    return outcomes;
+  /**
+   * Reads `files` on this thread and analyses them — here when no parse is needed, otherwise on
+   * the least busy worker. Outcomes come back in the order of `files`.
+   */
+  async run(files: readonly PlannedFile[], fix: boolean, context: (f: PlannedFile) => FileContext): Promise<FileOutcome[]> {
+    // Loaded lazily: cli/scan imports this module, and a cycle at load time would see undefined.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readPlanned, analyzeSource } = require('./scan') as typeof import('./scan');
+    const pending: (FileOutcome | Promise<FileOutcome>)[] = [];
+    for (const f of files) {
+      const r = readPlanned(f);
+      if ('outcome' in r) pending.push(r.outcome);
+      else if (!needsParse(f.rel, r.src.text, f.settings)) pending.push(analyzeSource(f, r.src, fix, context(f)));
+      else pending.push(this.submit(f, r.src, fix, context(f)));
+    }
+    return Promise.all(pending);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
-}
 
-/** The next message from a worker, or its failure. */
-function reply(w: Worker): Promise<WorkReply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: WorkReply): void => {
-      w.off('error', onError);
-      resolve(m);
-    };
-    const onError = (e: Error): void => {
-      w.off('message', onMessage);
-      reject(e);
-    };
-    w.once('message', onMessage);
-    w.once('error', onError);
-  });
+  private submit(file: PlannedFile, src: SourceText & { kind: 'text' }, fix: boolean, fc: FileContext): Promise<FileOutcome> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.slots.reduce((a, b) => (b.pending < a.pending ? b : a));
+    const id = this.nextId++;
+    slot.pending++;
+    const job: Job = { id, file, src, fix, fc };
+    return new Promise<FileOutcome>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      slot.worker.postMessage(job);
+    });
+  }
+
+  private onReply(slot: Slot, m: Reply): void {
+    if ('error' in m) return this.fail(new Error(m.error));
+    if (!('id' in m)) return; // ready
+    slot.pending--;
+    const w = this.waiting.get(m.id);
+    this.waiting.delete(m.id);
+    w?.resolve(m.outcome);
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
 }
 
 async function workerLoop(): Promise<void> {
@@ -90,13 +104,11 @@ async function workerLoop(): Promise<void> {
     port.postMessage({ error: `engine initialisation failed: ${(e as Error).message}` });
     return;
   }
-  // Loaded lazily: cli/scan imports this module, and a cycle at load time would see undefined.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { processFile } = require('./scan') as typeof import('./scan');
-  port.on('message', (req: WorkRequest) => {
+  const { analyzeSource } = require('./scan') as typeof import('./scan');
+  port.on('message', (job: Job) => {
     try {
-      const outcomes = req.files.map((f, i) => processFile(f, req.fix, { envFileTracked: req.tracked[i], envConsumers: req.consumers }));
-      port.postMessage({ outcomes });
+      port.postMessage({ id: job.id, outcome: analyzeSource(job.file, job.src, job.fix, job.fc) });
     } catch (e) {
       port.postMessage({ error: `worker failed: ${(e as Error).message}` });
     }

@@ -17,13 +17,14 @@ import { DEFAULT_SETTINGS, EngineSettings } from '../engine/settings';
 import { ScanCommand, UsageError } from './args';
 import { ConfigError, discoverConfig, IgnoreLayer, resolveConfig } from './config';
 import { GitTracking } from './git';
-import { readSource, writeSource } from './source';
+import { readSource, SourceText, writeSource } from './source';
 import { FileWalker, WalkState } from './walk';
 import { WorkerPool } from './parallel';
 
 export const READ_CONCURRENCY = 16;
 /** Below this many files, starting worker threads costs more than it saves. */
 export const PARALLEL_MIN_FILES = 400;
+
 /** --fix re-analyses and applies again while fixes remain (overlapping fixes need several passes). */
 export const MAX_FIX_PASSES = 10;
 
@@ -144,16 +145,27 @@ export interface FileContext {
   readonly envConsumers?: ReadonlyMap<string, EnvConsumer>;
 }
 
-/**
- * Reads, analyses (and with --fix rewrites) one file. Synchronous and self-contained so that it
- * runs the same on the main thread and in a worker (cli/parallel.ts); the only outside fact it
- * needs — whether git tracks a `.env` file — is computed beforehand.
- */
-export function processFile(f: PlannedFile, fix: boolean, fc: FileContext): FileOutcome {
-  const notes: FileNote[] = [];
-  if (f.skipReason) return { result: { path: f.rel, findings: [], notes: [{ kind: 'skipped', message: f.skipReason }] }, fixed: false };
+/** Reads one planned file: its text, or the outcome when it is skipped without analysis. */
+export function readPlanned(f: PlannedFile): { readonly outcome: FileOutcome } | { readonly src: SourceText & { kind: 'text' } } {
+  if (f.skipReason) return { outcome: { result: { path: f.rel, findings: [], notes: [{ kind: 'skipped', message: f.skipReason }] }, fixed: false } };
   const src = readSource(f.abs, f.settings.maxFileBytes);
-  if (src.kind === 'skipped') return { result: { path: f.rel, findings: [], notes: [src.note] }, fixed: false };
+  if (src.kind === 'skipped') return { outcome: { result: { path: f.rel, findings: [], notes: [src.note] }, fixed: false } };
+  return { src };
+}
+
+/** Reads, analyses (and with --fix rewrites) one file. */
+export function processFile(f: PlannedFile, fix: boolean, fc: FileContext): FileOutcome {
+  const r = readPlanned(f);
+  return 'outcome' in r ? r.outcome : analyzeSource(f, r.src, fix, fc);
+}
+
+/**
+ * Analyses (and with --fix rewrites) one file that has been read. Synchronous and self-contained
+ * so that it runs the same on the main thread and in a worker (cli/parallel.ts); the outside
+ * facts it needs (git tracking of `.env` files, env consumers) come in `fc`.
+ */
+export function analyzeSource(f: PlannedFile, src: SourceText & { kind: 'text' }, fix: boolean, fc: FileContext): FileOutcome {
+  const notes: FileNote[] = [];
   const analyze = (text: string): FileAnalysis => {
     try {
       return analyzeText(f.rel, text, f.settings, fc);
@@ -211,10 +223,11 @@ export async function runScan(cmd: ScanCommand, files: readonly PlannedFile[]): 
     batch.forEach((f, j) => tracked.set(f.abs, answers[j]));
   }
   const jobs = files.length >= PARALLEL_MIN_FILES ? cmd.jobs : 1;
-  const pool = jobs > 1 ? new WorkerPool(jobs) : undefined;
+  // This thread reads and prefilters; with N jobs, N-1 workers parse (a pipeline, see parallel.ts).
+  const pool = jobs > 1 ? new WorkerPool(jobs - 1) : undefined;
   const run = (batch: readonly PlannedFile[], consumers?: ReadonlyMap<string, EnvConsumer>): Promise<FileOutcome[]> | FileOutcome[] =>
     pool
-      ? pool.run(batch, cmd.fix, tracked, consumers)
+      ? pool.run(batch, cmd.fix, (f) => ({ envFileTracked: tracked.get(f.abs), envConsumers: consumers }))
       : batch.map((f) => processFile(f, cmd.fix, { envFileTracked: tracked.get(f.abs), envConsumers: consumers }));
   // Phase 1: code. It tells which env variables carry connection strings to which driver, so that
   // phase 2 can judge config values (DATABASE_URL=… in .env) under the driver that reads them.

@@ -142,6 +142,15 @@ function relaxed(v: Violation, transport: boolean, settings: EngineSettings, tes
   return loc === 'loopback' || loc === 'socket';
 }
 
+/**
+ * Whether `analyzeText` would parse this text (as opposed to answering at once: no extractor for
+ * the path, above the size limit, binary, or no candidate token). Lets a caller keep cheap files
+ * on its own thread and send only real work elsewhere (cli/parallel.ts).
+ */
+export function needsParse(path: string, text: string, settings: EngineSettings): boolean {
+  return sourceKindOf(path) !== undefined && text.length <= settings.maxFileBytes && !text.includes('\u0000') && CANDIDATE_PATTERN.test(text);
+}
+
 export function analyzeText(path: string, text: string, settings: EngineSettings, opts: AnalyzeOptions = {}): FileAnalysis {
   const notes: FileNote[] = [];
   const kind = sourceKindOf(path);

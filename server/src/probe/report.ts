@@ -46,3 +46,46 @@ export function renderText(report: ProbeReport): string {
 export function renderJson(report: ProbeReport): string {
   return JSON.stringify({ ...report, verifiedLive: verifiedLive(report), verdict: verdict(report) }, null, 2) + '\n';
 }
+
+const ICON: Record<StepStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', skipped: '⏭️' };
+
+/** Escapes text for a Markdown table cell or paragraph (no HTML, no table breaks). */
+function md(text: string): string {
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/**
+ * The report as Markdown, for editors (VS Code shows it as a document): a heading with the
+ * verdict, then each step with its status icon, duration, explanation and facts, then the rule
+ * ids verified live. `notes` are the resolver's remarks (TLS policy assumptions, secret sources).
+ */
+export function renderMarkdown(report: ProbeReport, notes: readonly string[] = []): string {
+  const t = report.target;
+  const who = t.user ? `${t.user}@` : '';
+  const out: string[] = [];
+  out.push(`# Test connection: ${md(`${t.dbms} ${who}${t.host}:${t.port}${t.database ? `/${t.database}` : ''}`)}`);
+  out.push('');
+  out.push(`**${md(verdict(report))}** Total ${ms(report.totalMs)}. TLS settings of ${md(t.driverLabel)}.`);
+  out.push('');
+  if (notes.length) {
+    for (const n of notes) out.push(`- _Note:_ ${md(n)}`);
+    out.push('');
+  }
+  out.push('| | Step | Status | Duration |', '|---|---|---|---|');
+  for (const s of report.steps) out.push(`| ${ICON[s.status]} | ${md(s.title)} | ${s.status} | ${ms(s.durationMs)} |`);
+  out.push('');
+  for (const s of report.steps) {
+    out.push(`## ${ICON[s.status]} ${md(s.title)} — ${s.status}, ${ms(s.durationMs)}`);
+    out.push('');
+    if (s.explanation) out.push(md(s.explanation), '');
+    const facts = Object.entries(s.facts);
+    if (facts.length) {
+      for (const [k, v] of facts) out.push(`- **${md(k)}**: ${md(v)}`);
+      out.push('');
+    }
+    if (s.verifies.length) out.push(`_Checks ${s.verifies.join(', ')}._`, '');
+  }
+  const live = verifiedLive(report);
+  out.push(`**verified live: ${live.length ? live.join(', ') : 'none'}**`);
+  return out.join('\n') + '\n';
+}

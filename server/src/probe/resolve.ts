@@ -22,7 +22,11 @@ import { Dbms, ProbeTarget, ProbeTlsPolicy } from './types';
 
 export interface ResolveInput {
   readonly dsn?: string;
-  readonly from?: { readonly file: string; readonly line: number };
+  /**
+   * A connection in a file, by 1-based line. `text` is the file's content when the caller holds
+   * it (an editor buffer with unsaved changes); otherwise the file is read from disk.
+   */
+  readonly from?: { readonly file: string; readonly line: number; readonly text?: string };
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
   /** Use RDS IAM authentication (`--iam`). */
@@ -139,7 +143,7 @@ export async function resolveTarget(input: ResolveInput): Promise<ResolveResult>
     baseDir = path.dirname(file);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = input.from.text ?? fs.readFileSync(file, 'utf8');
     } catch (e) {
       return { ok: false, message: `cannot read ${input.from.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     }

@@ -116,6 +116,11 @@ export class StepRunner {
       this.skip(id, title, 'Not run: the test was cancelled.', verifies);
       return { status: 'skipped' };
     }
+    try {
+      this.opts.onStepStart?.(id, title);
+    } catch {
+      // a progress display never stops a test
+    }
     const started = performance.now();
     const ctl = new AbortController();
     let timer: NodeJS.Timeout | undefined;

@@ -98,6 +98,11 @@ export interface ProbeOptions {
   readonly signal?: AbortSignal;
   /** Run the enforcement probe (plaintext start-up without credentials). */
   readonly enforcementProbe: boolean;
+  /**
+   * Called when a step starts (progress display: the language server reports "DNS…",
+   * "TLS handshake…"). Must not throw; it is told only the step's id and title, never a secret.
+   */
+  readonly onStepStart?: (id: StepId, title: string) => void;
 }
 
 export interface ProbeReport {
