@@ -7,6 +7,12 @@
  * The commands are registered here and forwarded to the server with `workspace/executeCommand`
  * (the server does not advertise them: VS Code refuses two registrations of one command id —
  * `InitializationOptions.clientCommands`).
+ *
+ * Test connection (SPEC §4): the server runs the probe and enforces the safety rules; this side
+ * supplies what only the editor has (testConnection.ts): workspace trust, the host confirmation
+ * dialog (remembered per workspace in workspaceState), passwords (SecretStorage, else a password
+ * InputBox, offering to store), the `.env` consent, the pick list, the progress notification with
+ * Cancel, and the report as a read-only Markdown document.
  */
 import * as vscode from 'vscode';
 import {
@@ -26,6 +32,7 @@ import {
   ScanWorkspaceResult,
   ShowConnectionProfileArgs,
 } from '../../shared/src/protocol';
+import { registerTestConnection, TestConnectionPrompts } from './testConnection';
 
 /** Languages whose documents the server reads (it decides by file name, then by language). */
 const LANGUAGES = [
@@ -52,6 +59,15 @@ export interface ConnGuardApi {
   readonly client: LanguageClient;
   /** Resolves when the language server is running. */
   readonly ready: Promise<void>;
+  /**
+   * Extension-host tests only (`extensionMode === Test`, i.e. started with extensionTestsPath):
+   * answers for the prompts, because VS Code refuses dialogs in tests. Absent otherwise.
+   */
+  readonly testHooks?: {
+    setPrompts(p: Partial<TestConnectionPrompts>): void;
+    /** Resolves when every "store this password?" answer has been acted on. */
+    settled(): Promise<void>;
+  };
 }
 
 let client: LanguageClient | undefined;
@@ -84,14 +100,18 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
     ]),
     ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
   ];
-  const initializationOptions: InitializationOptions = { clientCommands: true };
+  const initializationOptions: InitializationOptions = {
+    clientCommands: true,
+    workspaceTrusted: vscode.workspace.isTrusted,
+    testConnectionUi: true,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     initializationOptions,
     outputChannel: log,
     traceOutputChannel: log,
     // Untrusted workspaces: analysis is static and safe (SPEC §3), so it runs; connection tests
-    // (a later feature) will refuse to run there.
+    // are refused (here and, from `workspaceTrusted`, in the server).
   };
   client = new LanguageClient('connguard', 'ConnGuard', serverOptions, clientOptions);
   const lc = client;
@@ -177,6 +197,8 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
     ),
   );
 
+  const testConnection = registerTestConnection(context, lc, log);
+
   const ready = lc.start().then(
     () => {
       serverState = 'running';
@@ -189,7 +211,8 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
       throw e;
     },
   );
-  return { client: lc, ready };
+  const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? testConnection.testHooks : undefined;
+  return { client: lc, ready, testHooks };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,7 +5,8 @@
  *
  * What it offers (SPEC §3): diagnostics (pull when the client supports it, push otherwise),
  * quick fixes + suppressions + `source.fixAll.connguard`, a hover with the connection's
- * effective profile, a "Test connection" CodeLens, and an optional workspace scan.
+ * effective profile, "Test connection" and "Show profile" CodeLenses, live connection tests
+ * (lsp/testConnection.ts), and an optional workspace scan.
  *
  * Every handler is wrapped (`guard`): an exception is logged and answered with an empty result,
  * so no input — binary, huge, half-typed — takes the server down.
@@ -35,15 +36,20 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   Commands,
+  DidChangeWorkspaceTrustNotification,
   FIX_ALL_KIND,
   FixAllArgs,
   InitializationOptions,
+  ListConnectionsRequest,
   SERVER_COMMANDS,
   ShowConnectionProfileArgs,
+  TestConnectionArgs,
+  TestConnectionResult,
 } from '../../shared/src/protocol';
 import { initEngine } from './engine/scan';
 import { ConnectionProfile } from './engine/profile/types';
@@ -52,6 +58,7 @@ import { codeActions, fixAllEdits, workspaceEdit } from './lsp/codeActions';
 import { toDiagnostics, toLspRange } from './lsp/convert';
 import { profileHover, profileView } from './lsp/profileView';
 import { SettingsStore } from './lsp/settings';
+import { ConnectionTester } from './lsp/testConnection';
 import { WorkspaceScanner } from './lsp/workspaceScan';
 
 export const SERVER_NAME = 'connguard-language-server';
@@ -69,6 +76,9 @@ interface ClientFeatures {
   dynamicWatchedFiles: boolean;
   documentChanges: boolean;
   clientCommands: boolean;
+  workDoneProgress: boolean;
+  /** InitializationOptions.testConnectionUi: the client answers the connguard/* prompts. */
+  testConnectionUi: boolean;
 }
 
 /** The connection profile whose anchor or connection string contains `offset` (innermost first). */
@@ -105,10 +115,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     dynamicWatchedFiles: false,
     documentChanges: false,
     clientCommands: false,
+    workDoneProgress: false,
+    testConnectionUi: false,
   };
+  /** Workspace trust as the client reports it; clients that say nothing are trusted (protocol.ts). */
+  let workspaceTrusted = true;
   let settings = new SettingsStore(connection, false);
   let analyzer: Analyzer | undefined;
   let scanner: WorkspaceScanner | undefined;
+  let tester: ConnectionTester | undefined;
   /** Workspace folders as URIs (the SettingsStore keeps file system paths). */
   let folderUris: string[] = [];
   let workspaceFoldersSupported = false;
@@ -117,10 +132,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   /** Wraps a handler: exceptions are logged and answered with `fallback`. */
-  function guard<P, R>(name: string, fallback: R, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
-    return async (params: P, token: CancellationToken): Promise<R> => {
+  function guard<P, R>(name: string, fallback: R, fn: (params: P, token: CancellationToken, workDone?: WorkDoneProgressReporter) => Promise<R> | R) {
+    return async (params: P, token: CancellationToken, workDone?: WorkDoneProgressReporter): Promise<R> => {
       try {
-        return await fn(params, token);
+        return await fn(params, token, workDone);
       } catch (e) {
         connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return fallback;
@@ -194,6 +209,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     features.dynamicWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     features.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     features.clientCommands = init.clientCommands === true;
+    features.workDoneProgress = !!caps.window?.workDoneProgress;
+    features.testConnectionUi = init.testConnectionUi === true;
+    workspaceTrusted = init.workspaceTrusted !== false;
 
     settings = new SettingsStore(connection, features.configuration);
     folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -201,6 +219,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     settings.setFolders(folderUris);
     analyzer = new Analyzer(connection, documents, settings, engineReady);
     scanner = new WorkspaceScanner(connection, documents, settings);
+    const a = analyzer;
+    tester = new ConnectionTester({
+      connection,
+      documents,
+      settings,
+      enginePath: (doc) => a.enginePath(doc),
+      isTrusted: () => workspaceTrusted,
+      hasCustomUi: () => features.testConnectionUi,
+      canCreateProgress: () => features.workDoneProgress,
+    });
 
     const result: InitializeResult = {
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -248,6 +276,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   connection.onDidChangeWatchedFiles(guardNote('didChangeWatchedFiles', () => refreshAll()));
+
+  connection.onNotification(
+    DidChangeWorkspaceTrustNotification.type,
+    guardNote('didChangeWorkspaceTrust', (p: { trusted: boolean }) => {
+      workspaceTrusted = p?.trusted !== false;
+    }),
+  );
+
+  connection.onRequest(
+    ListConnectionsRequest.type,
+    guard('connguard/listConnections', [] as ListConnectionsRequest.Item[], async (_params, token) => {
+      const items: ListConnectionsRequest.Item[] = [];
+      for (const d of documents.all()) {
+        const r = await runOf(d.uri, token);
+        if (!r) continue;
+        for (const p of r.run.analysis.profiles) {
+          if (p.dbms === 'oracle') continue;
+          items.push({ uri: d.uri, line: r.doc.positionAt(p.site.anchor.start).line, dbms: p.dbms, driverLabel: p.driverLabel, host: p.host.value ?? '(host not in the source)' });
+        }
+      }
+      return items;
+    }),
+  );
 
   // ---- documents ----------------------------------------------------------------------------
   /** The version each document was opened with: its first analysis is not debounced. */
@@ -313,22 +364,44 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guard('textDocument/codeLens', [] as CodeLens[], async (params, token) => {
       const r = await runOf(params.textDocument.uri, token);
       if (!r) return [];
-      return r.run.analysis.profiles.map((p) => {
+      return r.run.analysis.profiles.flatMap((p) => {
         const start = r.doc.positionAt(p.site.anchor.start);
-        const args: ShowConnectionProfileArgs = { uri: r.doc.uri, offset: p.site.anchor.start };
-        return {
-          range: { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } },
-          command: { title: 'Test connection', tooltip: 'Show the effective connection profile', command: Commands.showConnectionProfile, arguments: [args] },
+        const range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
+        const show: ShowConnectionProfileArgs = { uri: r.doc.uri, offset: p.site.anchor.start };
+        // Never `confirmedHosts` here: a lens is a suggestion, the user confirms when it runs.
+        const test: TestConnectionArgs = { uri: r.doc.uri, line: start.line };
+        // `tooltip` (LSP 3.18) is shown by clients that know it; a variable, not a literal, so
+        // that the 3.17 Command type accepts the extra field.
+        const lens = (title: string, tooltip: string, command: string, args: unknown): CodeLens => {
+          const cmd = { title, tooltip, command, arguments: [args] };
+          return { range, command: cmd };
         };
+        const lenses: CodeLens[] = [];
+        if (p.dbms !== 'oracle') {
+          lenses.push(lens('Test connection', 'Connect to this database and check TLS, the certificate and authentication (asks first)', Commands.testConnection, test));
+        }
+        lenses.push(lens('Show profile', 'Show the effective connection profile', Commands.showConnectionProfile, show));
+        return lenses;
       });
     }),
   );
 
   // ---- commands -----------------------------------------------------------------------------
   connection.onExecuteCommand(
-    guard('workspace/executeCommand', null as unknown, async (params, token) => {
+    guard('workspace/executeCommand', null as unknown, async (params, token, workDone) => {
       const arg = (params.arguments ?? [])[0] as Record<string, unknown> | undefined;
       switch (params.command) {
+        case Commands.testConnection: {
+          if (!tester) return null;
+          // A reporter only when the client sent a workDoneToken; else the tester creates one.
+          const clientProgress = params.workDoneToken !== undefined ? workDone : undefined;
+          const result: TestConnectionResult = await tester.run((arg ?? {}) as TestConnectionArgs, token, clientProgress);
+          if (!features.clientCommands) {
+            const type = result.outcome === 'tested' && result.report?.verifiedTls ? MessageType.Info : MessageType.Warning;
+            void connection.sendNotification(ShowMessageNotification.type, { type, message: `ConnGuard: ${result.message}` });
+          }
+          return result;
+        }
         case Commands.showConnectionProfile: {
           const a = arg as Partial<ShowConnectionProfileArgs> | undefined;
           if (!a || typeof a.uri !== 'string' || typeof a.offset !== 'number') return null;

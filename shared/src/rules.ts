@@ -13,7 +13,11 @@ export interface RuleMeta {
   readonly description: string;
   readonly defaultSeverity: RuleSeverity;
   readonly cwe?: number;
-  /** Whether the rule reads transport settings (quiet on loopback/sockets/tests by default, SPEC §1.6). */
+  /**
+   * Whether the rule is about the network path (quiet on loopback hosts, sockets and test files by
+   * default, SPEC §1.6): the TLS rules, cleartext auth, and connect timeouts (a loopback connection
+   * fails at once).
+   */
   readonly transport: boolean;
 }
 
@@ -46,7 +50,7 @@ export const RULES: readonly RuleMeta[] = [
     description: 'A cleartext-password authentication mechanism is enabled without verified TLS.' },
   { id: 'pool-unbounded', check: 'C11', title: 'Connection pool unbounded or never recycled', defaultSeverity: 'information', cwe: 770, transport: false,
     description: 'A Go *sql.DB pool without SetMaxOpenConns, with more idle than open connections, or without SetConnMaxLifetime (or above one hour).' },
-  { id: 'connect-timeout-missing', check: 'C12', title: 'Connect timeout missing', defaultSeverity: 'information', cwe: 400, transport: false,
+  { id: 'connect-timeout-missing', check: 'C12', title: 'Connect timeout missing', defaultSeverity: 'information', cwe: 400, transport: true,
     description: 'No connect timeout where the driver default waits forever or for minutes.' },
   { id: 'dsn-invalid', title: 'Connection string invalid or misread', defaultSeverity: 'error', transport: false,
     description: 'A connection string its consumer would reject or misread (unknown values, misspelt keys, values that mean the opposite).' },

@@ -37,6 +37,8 @@ export interface ClientOptions {
   readonly pull?: boolean;
   readonly rootUri?: string;
   readonly settings?: Record<string, unknown>;
+  /** Sent as `initializationOptions` (e.g. workspaceTrusted, testConnectionUi). */
+  readonly initializationOptions?: Record<string, unknown>;
 }
 
 type Waiter<T> = { match: (v: T) => boolean; resolve: (v: T) => void };
@@ -50,6 +52,10 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
   readonly shown: string[] = [];
+  /** `$/progress` notifications, in order. */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string } }[] = [];
+  /** Every byte the server wrote to stdout (all JSON-RPC traffic the client receives). */
+  received = '';
   refreshes = 0;
   progressTokens = 0;
   stderr = '';
@@ -66,6 +72,9 @@ export class TestClient {
     this.child.on('exit', () => {
       this.exited = true;
     });
+    this.child.stdout!.on('data', (b: Buffer) => {
+      this.received += b.toString();
+    });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
@@ -77,7 +86,7 @@ export class TestClient {
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
     this.connection.onNotification('window/showMessage', (p: { message: string }) => this.shown.push(p.message));
-    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('$/progress', (p: TestClient['progress'][number]) => this.progress.push(p));
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'connguard' ? this.settings : null)),
     );
@@ -129,6 +138,7 @@ export class TestClient {
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities,
+      initializationOptions: this.opts.initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -56,6 +56,7 @@ describe('language server over stdio', function () {
       'connguard.fixAll',
       'connguard.scanWorkspace',
       'connguard.showConnectionProfile',
+      'connguard.testConnection',
     ]);
   });
 
@@ -163,17 +164,19 @@ describe('language server over stdio', function () {
     assert.equal(none, null);
   });
 
-  it('puts a "Test connection" CodeLens above each connection that shows the profile', async () => {
+  it('puts "Test connection" and "Show profile" CodeLenses above each connection', async () => {
     const uri = fresh('main.go');
     const doc = await client.open(uri, 'go', GO_SECRET);
     const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.equal(lenses.length, 1);
-    assert.equal(lenses[0].range.start.line, positionOf(doc, 'sql.Open').line);
-    assert.equal(lenses[0].command?.title, 'Test connection');
-    assert.equal(lenses[0].command?.command, 'connguard.showConnectionProfile');
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['Test connection', 'Show profile']);
+    const line = positionOf(doc, 'sql.Open').line;
+    for (const l of lenses) assert.equal(l.range.start.line, line);
+    assert.equal(lenses[0].command?.command, 'connguard.testConnection');
+    assert.deepEqual(lenses[0].command?.arguments, [{ uri, line }]);
+    assert.equal(lenses[1].command?.command, 'connguard.showConnectionProfile');
     const view = await client.connection.sendRequest<{ summary: string; markdown: string } | null>('workspace/executeCommand', {
-      command: lenses[0].command!.command,
-      arguments: lenses[0].command!.arguments,
+      command: lenses[1].command!.command,
+      arguments: lenses[1].command!.arguments,
     });
     assert.ok(view);
     assert.match(view.summary, /^pgx → Amazon RDS \(eu-west-1\): TLS on/);

@@ -20,6 +20,8 @@ export interface DocumentSettings {
   readonly enable: boolean;
   readonly engine: EngineSettings;
   readonly scanWorkspace: boolean;
+  /** `connguard.testConnection.timeoutSeconds`: the timeout of each step of a connection test. */
+  readonly testTimeoutSeconds: number;
   /** The workspace folder (file system path) holding the document, if any. */
   readonly folder?: string;
   /** Ignore globs of `.connguard.json`, for the workspace scan's walker. */
@@ -39,6 +41,13 @@ export function fsPathOf(uri: string): string | undefined {
 function isInside(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** SPEC §4: every step of a connection test has a timeout, 10 s unless configured (1–120 s). */
+export const DEFAULT_TEST_TIMEOUT_S = 10;
+
+function testTimeout(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(120, Math.max(1, v)) : DEFAULT_TEST_TIMEOUT_S;
 }
 
 export class SettingsStore {
@@ -89,7 +98,7 @@ export class SettingsStore {
     if (!hit) {
       hit = this.resolve(uri).catch((e: unknown) => {
         this.connection.console.error(`settings for ${uri}: ${(e as Error).message}`);
-        return { enable: true, engine: DEFAULT_SETTINGS, scanWorkspace: false, ignoreLayers: [] };
+        return { enable: true, engine: DEFAULT_SETTINGS, scanWorkspace: false, testTimeoutSeconds: DEFAULT_TEST_TIMEOUT_S, ignoreLayers: [] };
       });
       this.cache.set(uri, hit);
     }
@@ -147,6 +156,7 @@ export class SettingsStore {
       enable: editor.enable !== false,
       engine,
       scanWorkspace: editor.scanWorkspace === true,
+      testTimeoutSeconds: testTimeout(editor.testConnection?.timeoutSeconds),
       folder,
       ignoreLayers,
     };

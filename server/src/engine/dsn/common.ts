@@ -273,7 +273,12 @@ export class DsnBuilder {
     return p;
   }
 
+  /**
+   * Records a problem with `text[i, j)`. A span that contains an unknown part (HOLE) is not
+   * reported: the unknown text may well make it valid, and unknown stays unknown, never guessed.
+   */
   error(i: number, j: number, message: string): void {
+    if (this.text.slice(i, Math.max(j, i + 1)).includes(HOLE)) return;
     this.errors.push({ range: this.src.rangeOf(i, j), message });
   }
 

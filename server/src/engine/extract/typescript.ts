@@ -85,6 +85,22 @@ export function extractTs(text: string, path: string): Extraction {
         errors.push(`could not read a call at offset ${n.getStart(sf)}: ${String(e)}`);
       }
     }
+    // Configuration objects for knex/TypeORM/Sequelize that no call in this file consumes
+    // (knexfile.js, exported DataSourceOptions, Sequelize config modules).
+    const consumed = (r: { start: number; end: number }): boolean =>
+      found.some((f) => (f.site.anchor.start <= r.start && r.end <= f.site.anchor.end) || (f.site.options && f.site.options.range.start === r.start && f.site.options.range.end === r.end));
+    for (const n of nodes) {
+      if (!tsApi.isObjectLiteralExpression(n)) continue;
+      const r = ev.range(n);
+      if (consumed(r)) continue;
+      try {
+        const f = finder.findConfigObject(n);
+        const conn = f?.site.options;
+        if (f && !(conn && consumed(conn.range))) found.push(f);
+      } catch (e) {
+        errors.push(`could not read an object at offset ${n.getStart(sf)}: ${String(e)}`);
+      }
+    }
     sites.push(...found.map((f) => f.site));
 
     const collector = new ObservationCollector(ev, finder, dbContext);

@@ -130,6 +130,8 @@ export interface ConnectionSite {
   readonly tlsConfig?: TlsConfigFacts;
   /** Go: `*sql.DB` pool settings applied to the returned pool. Undefined = not a `*sql.DB`. */
   readonly goPool?: GoPoolFacts;
+  /** The library between the code and the driver (knex, Sequelize, TypeORM), when there is one. */
+  readonly wrapper?: 'knex' | 'sequelize' | 'typeorm';
   /** The call makes a pool (pg Pool, mysql2 createPool, mssql ConnectionPool, pgxpool, *sql.DB). */
   readonly isPool?: boolean;
   /** A per-connection hook that sets credentials (pgxpool BeforeConnect, mysql.BeforeConnect…). */

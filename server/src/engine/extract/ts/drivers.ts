@@ -122,6 +122,33 @@ export class SiteFinder {
   }
 
   /**
+   * A configuration object written for a library that is not called in this file — knexfile
+   * environments (`{ client: 'pg', connection: {…} }`), exported TypeORM DataSourceOptions
+   * (`{ type: 'postgres', host, … }`), Sequelize options (`{ dialect: 'postgres', dialectOptions }`).
+   * The shape must be unmistakable: the discriminating key with a known driver value plus a
+   * connection key. The caller skips objects that a recognised call already consumed.
+   */
+  findConfigObject(obj: ts.ObjectLiteralExpression): FoundSite | undefined {
+    const v = this.ev.eval(obj);
+    const str = (k: string): string | undefined => strOf(prop(v, k)?.value)?.toLowerCase();
+    const has = (...keys: string[]): boolean => keys.some((k) => prop(v, k) !== undefined);
+    const base = { anchor: this.ev.range(obj), isPool: true, context: '' };
+    const client = str('client');
+    if (client && has('connection') && ['pg', 'postgres', 'postgresql', 'mysql', 'mysql2', 'mssql', 'tedious'].includes(client)) {
+      return this.knex({ ...base, context: 'knex config' }, obj);
+    }
+    const type = str('type');
+    if (type && ['postgres', 'mysql', 'mariadb', 'mssql'].includes(type) && has('host', 'url', 'username', 'database', 'entities')) {
+      return this.typeorm({ ...base, context: 'TypeORM options' }, obj);
+    }
+    const dialect = str('dialect');
+    if (dialect && ['postgres', 'mysql', 'mariadb', 'mssql'].includes(dialect) && has('host', 'dialectOptions', 'username', 'database', 'use_env_variable')) {
+      return this.sequelize({ ...base, context: 'Sequelize options' }, [obj]);
+    }
+    return undefined;
+  }
+
+  /**
    * A driver call taking a config object or a connection string (and, for postgres.js, both).
    * `second` is the options argument when the first one is the URL.
    */
@@ -240,6 +267,7 @@ export class SiteFinder {
       ...(dsn ? { dsn: dsn.input } : {}),
       ...(options ? { options } : {}),
       isPool: base.isPool,
+      ...(wrapperOf(base.context) ? { wrapper: wrapperOf(base.context) } : {}),
       ...(dsn?.note ? { note: dsn.note } : {}),
       ...(dsn?.envName ? { envName: dsn.envName } : {}),
     };
@@ -460,6 +488,14 @@ function objProps(v: Val | undefined): Prop[] {
 }
 
 /** Sequelize dialect / TypeORM type / URL scheme → the Node driver underneath. */
+/** The wrapper library named by a site's context label. */
+function wrapperOf(context: string): 'knex' | 'sequelize' | 'typeorm' | undefined {
+  if (context.startsWith('knex')) return 'knex';
+  if (context.startsWith('Sequelize')) return 'sequelize';
+  if (context.startsWith('TypeORM')) return 'typeorm';
+  return undefined;
+}
+
 function dialectDriver(dialect: string | undefined): DriverId | undefined {
   switch (dialect) {
     case 'postgres':

@@ -162,12 +162,16 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
   const pwProp = prop(opts, 'password');
   const password = pwProp ? passwordFromVal(pwProp.value, 'password') : passwordFromDsnIn(ctx, dsn?.password);
   const ctProp = prop(opts, 'connectionTimeoutMillis') ?? prop(opts, 'connectTimeoutMS') ?? prop(prop(opts, 'extra')?.value, 'connectionTimeoutMillis');
-  let connectTimeout: Setting<'set' | 'missing' | 'unknown'>;
-  if (ctProp) {
+  let connectTimeout: Setting<'set' | 'missing' | 'unknown'> | undefined;
+  if (site.wrapper === 'knex' || site.wrapper === 'sequelize') {
+    // knex (acquireConnectionTimeout) and Sequelize (pool.acquire) give up after 60 s by default.
+    connectTimeout = undefined;
+  } else if (ctProp) {
     const n = ctProp.value.k === 'num' ? ctProp.value.n : undefined;
     connectTimeout = setting(n === undefined ? 'unknown' : n > 0 ? 'set' : 'missing', 'connectionTimeoutMillis', ctProp.value.range);
   } else if (opts && opts.k === 'obj' || !opts) {
-    connectTimeout = setting('missing', 'no connectionTimeoutMillis (pg waits forever: the default is 0)');
+    // connectionTimeoutMillis is an option, not a URL parameter: the object (or call) lacks it.
+    connectTimeout = setting('missing', 'no connectionTimeoutMillis (pg waits forever: the default is 0)', opts?.range ?? site.anchor);
   } else connectTimeout = setting('unknown', 'options not known statically');
 
   return {
