@@ -25,6 +25,8 @@ import {
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReport,
   DocumentDiagnosticReportKind,
+  ExecuteCommandParams,
+  ExecuteCommandRequest,
   Hover,
   InitializeParams,
   InitializeResult,
@@ -36,7 +38,6 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
-  WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -132,10 +133,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   /** Wraps a handler: exceptions are logged and answered with `fallback`. */
-  function guard<P, R>(name: string, fallback: R, fn: (params: P, token: CancellationToken, workDone?: WorkDoneProgressReporter) => Promise<R> | R) {
-    return async (params: P, token: CancellationToken, workDone?: WorkDoneProgressReporter): Promise<R> => {
+  function guard<P, R>(name: string, fallback: R, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
+    return async (params: P, token: CancellationToken): Promise<R> => {
       try {
-        return await fn(params, token, workDone);
+        return await fn(params, token);
       } catch (e) {
         connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return fallback;
@@ -387,14 +388,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   // ---- commands -----------------------------------------------------------------------------
-  connection.onExecuteCommand(
-    guard('workspace/executeCommand', null as unknown, async (params, token, workDone) => {
+  // onRequest rather than onExecuteCommand: the latter strips `workDoneToken` from the params,
+  // and the test needs to know whether the client sent one (else it creates its own progress).
+  connection.onRequest(
+    ExecuteCommandRequest.type,
+    guard('workspace/executeCommand', null as unknown, async (params: ExecuteCommandParams, token) => {
       const arg = (params.arguments ?? [])[0] as Record<string, unknown> | undefined;
       switch (params.command) {
         case Commands.testConnection: {
           if (!tester) return null;
           // A reporter only when the client sent a workDoneToken; else the tester creates one.
-          const clientProgress = params.workDoneToken !== undefined ? workDone : undefined;
+          const clientProgress = params.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken) : undefined;
           const result: TestConnectionResult = await tester.run((arg ?? {}) as TestConnectionArgs, token, clientProgress);
           if (!features.clientCommands) {
             const type = result.outcome === 'tested' && result.report?.verifiedTls ? MessageType.Info : MessageType.Warning;

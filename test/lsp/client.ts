@@ -86,7 +86,8 @@ export class TestClient {
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
     this.connection.onNotification('window/showMessage', (p: { message: string }) => this.shown.push(p.message));
-    this.connection.onNotification('$/progress', (p: TestClient['progress'][number]) => this.progress.push(p));
+    // vscode-jsonrpc routes $/progress to progress handlers; tokens nobody registered land here.
+    this.connection.onUnhandledProgress((p) => this.progress.push(p as TestClient['progress'][number]));
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'connguard' ? this.settings : null)),
     );

@@ -251,7 +251,7 @@ describe('language server: connguard.testConnection (real PostgreSQL)', function
       const neg = r.report!.steps.find((s) => s.id === 'tls-negotiation');
       assert.equal(neg?.status, 'fail', r.text);
       assert.match(neg!.explanation, /Timed out after 1 s/);
-      assert.equal(silent.accepted, 1);
+      assert.ok(silent.accepted >= 1, 'the probe connected');
       assert.ok(!client.received.includes(':pw@'), 'the password of the connection string is not echoed');
     } finally {
       await silent.close();

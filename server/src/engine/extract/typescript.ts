@@ -17,6 +17,7 @@ import { ConnectionSite, Extraction, Observation } from './values';
 import { DB_MODULES, FoundSite, SiteFinder } from './ts/drivers';
 import { Evaluator, bindFile, requiredModule } from './ts/evaluate';
 import { ObservationCollector } from './ts/observations';
+import { MAX_NESTING, maskDeepNesting } from './ts/nesting';
 
 /** Upper bound on nodes visited per file (bounded time on pathological input). */
 const MAX_NODES = 2_000_000;
@@ -34,6 +35,9 @@ export function extractTs(text: string, path: string): Extraction {
   const observations: Observation[] = [];
   const errors: string[] = [];
   try {
+    const guarded = maskDeepNesting(text);
+    if (guarded.masked) errors.push(`code nested deeper than ${MAX_NESTING} brackets was not read (the rest of the file was)`);
+    text = guarded.text;
     const sf = tsApi.createSourceFile(path || 'file.ts', text, tsApi.ScriptTarget.Latest, true, scriptKindOf(path));
     const diags = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
     if (diags.length > 0) {
