@@ -389,7 +389,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   // ---- commands -----------------------------------------------------------------------------
   // onRequest rather than onExecuteCommand: the latter strips `workDoneToken` from the params,
-  // and the test needs to know whether the client sent one (else it creates its own progress).
+  // and connguard.testConnection must know whether the client sent one (else it creates its own).
   connection.onRequest(
     ExecuteCommandRequest.type,
     guard('workspace/executeCommand', null as unknown, async (params: ExecuteCommandParams, token) => {

@@ -15,7 +15,10 @@
  * Exit codes: 0 done, 2 setup problem (no build, no rg).
  */
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
+const { pathToFileURL } = require('node:url');
+const { performance } = require('node:perf_hooks');
+const { TextDocument } = require('vscode-languageserver-textdocument');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ensureCorpus, generateCorpus } = require('./corpus');
@@ -27,12 +30,13 @@ const CORPUS = path.join(REPO, '.bench', 'corpus');
 const TARGET_RATIO = 5;
 
 function parseArgs(argv) {
-  const o = { section: undefined, runs: 3, regenerate: false };
+  const o = { section: undefined, runs: 3, regenerate: false, cpuProf: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--section') o.section = argv[++i];
     else if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]) || 3);
     else if (a === '--regenerate') o.regenerate = true;
+    else if (a === '--cpu-prof') o.cpuProf = true;
     else {
       console.error(`bench: unknown argument ${a}`);
       process.exit(2);
@@ -137,9 +141,438 @@ async function probePg(ctx) {
   }
 }
 
+// ---- LSP: edit→diagnostics latency, memory, endurance -----------------------------------------
+
+const SERVER_BIN = path.join(REPO, 'bin', 'connguard-language-server.js');
+const LSP_WORKSPACE = path.join(REPO, '.bench', 'lsp-workspace');
+const LSP_TARGET_P50_MS = 20;
+const LSP_TARGET_RSS_MB = 150;
+const EXIT_LIMIT_MS = 2000;
+
+/** The server's debounce (lsp/analysis.ts): read from its one home so the figures stay honest. */
+function serverDebounceMs() {
+  try {
+    for (const line of fs.readFileSync(path.join(REPO, 'server', 'src', 'lsp', 'analysis.ts'), 'utf8').split('\n')) {
+      const m = /^export const DEFAULT_DEBOUNCE_MS = (\d+);/.exec(line);
+      if (m) return Number(m[1]);
+    }
+  } catch {
+    // not in a source checkout
+  }
+  return undefined;
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), max: s[s.length - 1], n: s.length };
+}
+
+const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
+const mb = (kb) => `${(kb / 1024).toFixed(1)} MB`;
+
+/** Resident set size of a process in kB (Linux /proc), undefined elsewhere. */
+function rssKb(pid) {
+  try {
+    for (const line of fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
+      if (line.startsWith('VmRSS:')) return Number(line.split(/\s+/)[1]);
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return undefined;
+}
+
+/**
+ * The language server over stdio, driven like an editor would (the approach of test/lsp/client.ts,
+ * in plain JS): answers workspace/configuration with empty settings, accepts registrations and
+ * refreshes, and collects the server's `$/logTrace` lines ("analysed <path> v<n>: … in <ms> ms"),
+ * which give the engine's own time per analysed version without touching the server.
+ */
+class BenchServer {
+  constructor({ cpuProfDir } = {}) {
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+    const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+    this.child = spawn(process.execPath, [...nodeArgs, SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.pid = this.child.pid;
+    this.stderr = '';
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })));
+    this.child.stderr.on('data', (b) => (this.stderr += b));
+    this.errors = [];
+    /** `${enginePath} v${version}` → the engine's milliseconds, from the server's trace. */
+    this.analysedMs = new Map();
+    const c = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    c.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'connguard' ? {} : null)));
+    for (const m of ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/diagnostic/refresh', 'workspace/codeLens/refresh']) c.onRequest(m, () => null);
+    c.onNotification('window/logMessage', (p) => {
+      if (p.type === 1) this.errors.push(p.message);
+    });
+    c.onNotification('$/logTrace', (p) => {
+      const m = /^analysed (.+ v\d+): .* in (\d+) ms$/.exec(p.message);
+      if (m) this.analysedMs.set(m[1], Number(m[2]));
+    });
+    c.onNotification('textDocument/publishDiagnostics', () => undefined);
+    c.listen();
+    this.connection = c;
+  }
+
+  async initialize(rootDir) {
+    const rootUri = pathToFileURL(rootDir).href;
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      // `messages`: the server's own trace lines (one per analysis), not a message log.
+      trace: 'messages',
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: {
+          synchronization: { dynamicRegistration: false },
+          diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+          publishDiagnostics: { versionSupport: true },
+        },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+    const sync = result.capabilities.textDocumentSync;
+    // 2 = Incremental, 1 = Full (a bare number or the `change` field of the options object).
+    this.incremental = (typeof sync === 'number' ? sync : sync && sync.change) === 2;
+    return result;
+  }
+
+  rssKb() {
+    return rssKb(this.pid);
+  }
+
+  open(doc) {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: doc.languageId, version: doc.version, text: doc.getText() } });
+  }
+
+  /** Inserts `text` at `offset` in the local copy and sends the change the way the server asked for. */
+  insert(doc, offset, text) {
+    const at = doc.positionAt(offset);
+    const change = { range: { start: at, end: at }, text };
+    TextDocument.update(doc, [change], doc.version + 1);
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: doc.uri, version: doc.version },
+      contentChanges: [this.incremental ? change : { text: doc.getText() }],
+    });
+  }
+
+  /**
+   * Pulls diagnostics for the document's current version; when the server answers
+   * ServerCancelled with retriggerRequest (the document moved on), pulls again, as VS Code does.
+   * Returns the report, or undefined when `token` cancelled it.
+   */
+  async pull(doc, token) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const params = { textDocument: { uri: doc.uri } };
+        // A trailing `undefined` would be sent as a second positional parameter.
+        return await (token ? this.connection.sendRequest('textDocument/diagnostic', params, token) : this.connection.sendRequest('textDocument/diagnostic', params));
+      } catch (e) {
+        if (token && token.isCancellationRequested) return undefined;
+        // -32802 ServerCancelled: try again (bounded, so a real failure still surfaces).
+        if (e && e.code === -32802 && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** shutdown + exit; resolves with the milliseconds from `exit` to the process ending, or undefined after EXIT_LIMIT_MS (then kills it). */
+  async stop() {
+    await this.connection.sendRequest('shutdown');
+    const t0 = performance.now();
+    await this.connection.sendNotification('exit');
+    const timer = new Promise((resolve) => setTimeout(() => resolve(undefined), EXIT_LIMIT_MS).unref());
+    const ended = await Promise.race([this.exited, timer]);
+    this.connection.dispose();
+    if (!ended) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+      return undefined;
+    }
+    return { ms: ended.at - t0, code: ended.code, signal: ended.signal };
+  }
+}
+
+/** A generated document of the benchmark workspace, written to disk as an editor's file would be. */
+function benchDoc(rel, languageId, text) {
+  const abs = path.join(LSP_WORKSPACE, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+  return { rel, doc: TextDocument.create(pathToFileURL(abs).href, languageId, 1, text) };
+}
+
+/**
+ * A service file of at least `lines` lines from the corpus generator, with `connections`
+ * connection blocks spread through it (the generator puts one at the top; more are inserted
+ * between declarations, renamed so the code stays plausible).
+ */
+function bigServiceFile(kind, lines, connections, seed) {
+  const c = require('./corpus');
+  const gen = (r, target) => (kind === 'go' ? c.goFile(r, 'orders', target, true) : c.tsFile(r, target, true));
+  let target = lines * 30;
+  let text;
+  for (;;) {
+    text = gen(c.prng(seed), target);
+    const n = text.split('\n').length;
+    if (n >= lines) break;
+    target = Math.ceil((target * lines * 1.02) / n);
+  }
+  const r = c.prng(seed + 1);
+  const marker = kind === 'go' ? '\n// ' : '\n/** ';
+  for (let k = 1; k < connections; k++) {
+    const at = text.indexOf(marker, Math.floor((text.length * k) / connections));
+    if (at < 0) break;
+    const block = kind === 'go' ? c.goConnection(r).replace('openDatabase', `openDatabase${k}`) : c.tsConnection(r).replace('const pool', `const pool${k}`);
+    text = text.slice(0, at) + block + text.slice(at);
+  }
+  return text;
+}
+
+/**
+ * Offsets where a user would type: `spots` comment lines spread through the file, plus one
+ * inside the first connection string (edits there change the findings).
+ */
+function typingSpots(text, kind, spots) {
+  const marker = kind === 'go' ? '\n// ' : '\n/** ';
+  const out = [];
+  for (let k = 0; k < spots; k++) {
+    const at = text.indexOf(marker, Math.floor((text.length * k) / spots));
+    if (at >= 0) out.push(at + marker.length);
+  }
+  const dsn = kind === 'go' ? text.indexOf(':5432/app') : text.indexOf("database: 'app");
+  if (dsn >= 0) out.splice(1, 0, dsn + (kind === 'go' ? ':5432/app'.length : "database: 'app".length));
+  return out;
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * `edits` single-character insertions, each followed by a diagnostic pull that is awaited
+ * before the next edit: bursts of 20 characters typed at one spot, then the next spot.
+ * Returns the edit→diagnostics latencies and the engine's time per version (from the trace).
+ */
+async function typeAndPull(server, entry, kind, edits) {
+  const { doc, rel } = entry;
+  const spots = typingSpots(doc.getText(), kind, 12);
+  const latencies = [];
+  const engine = [];
+  let findings = 0;
+  for (let i = 0; i < edits; i++) {
+    const s = Math.floor(i / 20) % spots.length;
+    const offset = spots[s];
+    const t0 = performance.now();
+    await server.insert(doc, offset, LETTERS[i % LETTERS.length]);
+    const report = await server.pull(doc);
+    latencies.push(performance.now() - t0);
+    for (let k = 0; k < spots.length; k++) if (spots[k] >= offset) spots[k]++;
+    const e = server.analysedMs.get(`${rel} v${doc.version}`);
+    if (e !== undefined) engine.push(e);
+    if (i === edits - 1) findings = report.items.length;
+  }
+  return { latencies: summary(latencies), engine: summary(engine), findings };
+}
+
+/** 500 generated files: 40% Go, 35% TS, 15% YAML, 10% .env, as in the corpus. */
+function manyFiles(n, seed) {
+  const c = require('./corpus');
+  const r = c.prng(seed);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const withConn = i % 10 === 9;
+    const roll = r.next();
+    const svc = `svc-${Math.floor(i / 50)}`;
+    if (roll < 0.4) out.push(benchDoc(`many/${svc}/handler_${i}.go`, 'go', c.goFile(r, 'handlers', r.int(2500, 9000), withConn)));
+    else if (roll < 0.75) out.push(benchDoc(`many/${svc}/service-${i}.ts`, 'typescript', c.tsFile(r, r.int(2500, 9000), withConn)));
+    else if (roll < 0.9) out.push(benchDoc(`many/${svc}/deploy-${i}.yaml`, 'yaml', c.yamlFile(r, svc, r.int(1000, 6000), withConn)));
+    else out.push(benchDoc(`many/${svc}/${i}.env`, 'dotenv', c.envFile(r, svc, withConn)));
+  }
+  return out;
+}
+
+async function pullAll(server, docs, concurrency = 25) {
+  let findings = 0;
+  for (let i = 0; i < docs.length; i += concurrency) {
+    const reports = await Promise.all(docs.slice(i, i + concurrency).map((d) => server.pull(d.doc)));
+    for (const rep of reports) findings += rep.items.length;
+  }
+  return findings;
+}
+
+function exitLine(stopped) {
+  return stopped
+    ? `${stopped.ms.toFixed(0)} ms after exit (code ${stopped.code}${stopped.signal ? `, ${stopped.signal}` : ''}; limit ${EXIT_LIMIT_MS} ms: met)`
+    : `still running ${EXIT_LIMIT_MS} ms after exit (NOT met: something keeps the event loop alive) — killed`;
+}
+
+async function lspSection(ctx) {
+  const debounce = serverDebounceMs();
+  fs.rmSync(LSP_WORKSPACE, { recursive: true, force: true });
+  const profDir = ctx.cpuProf ? fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'connguard-prof-')) : undefined;
+  const server = new BenchServer({ cpuProfDir: profDir });
+  const t0 = performance.now();
+  await server.initialize(LSP_WORKSPACE);
+  const initMs = performance.now() - t0;
+  const rssStart = server.rssKb();
+
+  const go = benchDoc('orders/service.go', 'go', bigServiceFile('go', 5000, 4, 0x5eed));
+  const ts = benchDoc('orders/service.ts', 'typescript', bigServiceFile('ts', 5000, 4, 0x5eed));
+  const rows = [];
+  const EDITS = 200;
+  for (const [entry, kind, label] of [[go, 'go', 'Go'], [ts, 'ts', 'TS']]) {
+    await server.open(entry.doc);
+    const tOpen = performance.now();
+    const first = await server.pull(entry.doc);
+    const openMs = performance.now() - tOpen;
+    const r = await typeAndPull(server, entry, kind, EDITS);
+    const lines = entry.doc.lineCount;
+    const kb = (Buffer.byteLength(entry.doc.getText()) / 1024).toFixed(0);
+    rows.push([`${label} file`, `${lines} lines, ${kb} KB, ${first.items.length} findings on open (first pull ${ms(openMs)}), ${r.findings} after ${EDITS} edits`]);
+    rows.push([`${label} edit→diagnostics`, `p50 ${ms(r.latencies.p50)}  p95 ${ms(r.latencies.p95)}  max ${ms(r.latencies.max)}  (n=${r.latencies.n}; target p50 < ${LSP_TARGET_P50_MS} ms: ${r.latencies.p50 < LSP_TARGET_P50_MS ? 'met' : 'NOT met'})`]);
+    if (debounce !== undefined) {
+      rows.push([`${label}  minus debounce`, `p50 ${ms(r.latencies.p50 - debounce)}  p95 ${ms(r.latencies.p95 - debounce)}  max ${ms(r.latencies.max - debounce)}  (the server waits ${debounce} ms of quiet before analysing)`]);
+    }
+    rows.push([`${label}  engine (trace)`, `p50 ${ms(r.engine.p50)}  p95 ${ms(r.engine.p95)}  max ${ms(r.engine.max)}  (analyzeText per version, n=${r.engine.n})`]);
+  }
+  const rssBefore = server.rssKb();
+  const many = manyFiles(500, 0xbe9c);
+  const tMany = performance.now();
+  for (const d of many) await server.open(d.doc);
+  const manyFindings = await pullAll(server, many.map((d) => d));
+  const manyS = (performance.now() - tMany) / 1000;
+  const rssAfter = server.rssKb();
+  const stopped = await server.stop();
+
+  console.log(`\n== lsp: language server over stdio (pull diagnostics, ${server.incremental ? 'incremental' : 'full'} sync) ==`);
+  table([
+    ['initialize', `${ms(initMs)}  RSS ${mb(rssStart)}`],
+    ...rows,
+    ['500 files', `${many.length} opened + pulled in ${manyS.toFixed(1)} s (${manyFindings} findings)`],
+    ['RSS', `${mb(rssBefore)} before → ${mb(rssAfter)} after the 500 files  (target < ${LSP_TARGET_RSS_MB} MB: ${rssAfter / 1024 < LSP_TARGET_RSS_MB ? 'met' : 'NOT met'})`],
+    ['exit', exitLine(stopped)],
+    ...(server.errors.length ? [['server errors', server.errors.slice(0, 3).join(' | ')]] : []),
+  ]);
+  if (profDir) printCpuProfile(profDir);
+}
+
+/**
+ * Endurance (issue 5): 10,000 rapid single-character edits across 50 documents. Each edit is
+ * followed by a pull that the next edit to the same document cancels — what VS Code does while
+ * the user types — and nothing is awaited between edits; then one final pull per document.
+ * Checks that memory stays flat and that the server still exits promptly (a leaked timer,
+ * socket or child process would keep it alive).
+ */
+async function lspEndurance(ctx) {
+  const { CancellationTokenSource } = require('vscode-jsonrpc/node');
+  const c = require('./corpus');
+  fs.rmSync(LSP_WORKSPACE, { recursive: true, force: true });
+  const server = new BenchServer();
+  await server.initialize(LSP_WORKSPACE);
+  const docs = manyFiles(50, 0xe4d0);
+  for (const d of docs) await server.open(d.doc);
+  await pullAll(server, docs);
+  const rssBefore = server.rssKb();
+  const r = c.prng(0x10000);
+  const inflight = new Map();
+  const pulls = [];
+  let cancelled = 0;
+  const EDITS = 10000;
+  const t0 = performance.now();
+  for (let i = 0; i < EDITS; i++) {
+    const d = docs[r.int(0, docs.length - 1)].doc;
+    await server.insert(d, r.int(0, d.getText().length), LETTERS[i % LETTERS.length]);
+    const prev = inflight.get(d.uri);
+    if (prev) prev.cancel();
+    const cts = new CancellationTokenSource();
+    inflight.set(d.uri, cts);
+    pulls.push(
+      server.pull(d, cts.token).then(
+        (rep) => (rep === undefined ? cancelled++ : undefined),
+        () => cancelled++,
+      ),
+    );
+  }
+  const editS = (performance.now() - t0) / 1000;
+  for (const cts of inflight.values()) cts.cancel();
+  await Promise.all(pulls);
+  // The final pull per document: each must describe the document's last version.
+  let wrongVersion = 0;
+  await Promise.all(
+    docs.map(async ({ doc }) => {
+      const rep = await server.pull(doc);
+      if (!rep.resultId || rep.resultId.split('.')[1] !== String(doc.version)) wrongVersion++;
+    }),
+  );
+  const totalS = (performance.now() - t0) / 1000;
+  const rssAfter = server.rssKb();
+  await new Promise((res) => setTimeout(res, 2000));
+  const rssSettled = server.rssKb();
+  const stopped = await server.stop();
+  const flat = rssAfter <= rssBefore * 1.5 + 30 * 1024;
+  console.log(`\n== lsp-endurance: ${EDITS} rapid edits across ${docs.length} documents ==`);
+  table([
+    ['edits', `${EDITS} sent in ${editS.toFixed(1)} s (${(EDITS / editS).toFixed(0)}/s), each with a pull the next edit cancels (${cancelled} cancelled)`],
+    ['final pulls', `${docs.length} documents up to date ${totalS.toFixed(1)} s after the first edit; ${wrongVersion === 0 ? 'all for the last version' : `${wrongVersion} NOT for the last version`}`],
+    ['RSS', `${mb(rssBefore)} before → ${mb(rssAfter)} after → ${mb(rssSettled)} 2 s later`],
+    ['RSS flat', `${flat ? 'yes' : 'no'}  (after ≤ before × 1.5 + 30 MB)`],
+    ['exit', exitLine(stopped)],
+    ...(server.errors.length ? [['server errors', server.errors.slice(0, 3).join(' | ')]] : []),
+  ]);
+}
+
+/** Top self-time functions of the server's CPU profile, mapped to source files through dist/server.js.map. */
+function printCpuProfile(dir) {
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) {
+    console.log(`  (no CPU profile written in ${dir})`);
+    return;
+  }
+  const prof = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  let map;
+  try {
+    const { SourceMap } = require('node:module');
+    map = new SourceMap(JSON.parse(fs.readFileSync(path.join(REPO, 'dist', 'server.js.map'), 'utf8')));
+  } catch {
+    map = undefined;
+  }
+  const dt = new Map();
+  for (let i = 0; i < prof.samples.length; i++) dt.set(prof.samples[i], (dt.get(prof.samples[i]) || 0) + (prof.timeDeltas[i] || 0) / 1000);
+  const byFn = new Map();
+  const byFile = new Map();
+  let total = 0;
+  for (const n of prof.nodes) {
+    const t = dt.get(n.id) || 0;
+    if (!t) continue;
+    total += t;
+    const cf = n.callFrame;
+    let where = cf.url ? path.basename(cf.url) : `(${cf.functionName || 'native'})`;
+    if (map && cf.url.endsWith('dist/server.js') && cf.lineNumber >= 0) {
+      const e = map.findEntry(cf.lineNumber, cf.columnNumber);
+      if (e && e.originalSource) where = `${path.relative(REPO, e.originalSource.replace(/^file:\/\//, '')).replace(/^(\.\.\/)+/, '')}:${e.originalLine + 1}`;
+    }
+    const fileKey = where.replace(/:\d+$/, '');
+    const key = `${cf.functionName || '(anonymous)'}  ${where}`;
+    byFn.set(key, (byFn.get(key) || 0) + t);
+    byFile.set(fileKey, (byFile.get(fileKey) || 0) + t);
+  }
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(`\n  server CPU profile (${path.join(dir, file)}), ${total.toFixed(0)} ms sampled — top self time by source file:`);
+  for (const [k, t] of top(byFile, 12)) console.log(`    ${t.toFixed(0).padStart(6)} ms ${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+  console.log('  top self time by function:');
+  for (const [k, t] of top(byFn, 20)) console.log(`    ${t.toFixed(0).padStart(6)} ms ${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+}
+
 const SECTIONS = [
   { name: 'cli-scan', run: cliScan },
   { name: 'probe-pg', run: probePg },
+  { name: 'lsp', run: lspSection },
+  { name: 'lsp-endurance', run: lspEndurance },
 ];
 
 async function main() {
@@ -160,8 +593,12 @@ async function main() {
       `${corpus.connections} with a connection  (generator v${corpus.version}${corpus.generated ? `, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s` : ', cached'})`,
   );
   console.log(`node ${process.version}, ${require('node:os').cpus().length} CPUs`);
-  const ctx = { corpus, runs: o.runs, bestOf, table };
-  for (const s of sections) await s.run(ctx);
+  const ctx = { corpus, runs: o.runs, cpuProf: o.cpuProf, bestOf, table };
+  for (const s of sections) {
+    const started = Date.now();
+    await s.run(ctx);
+    console.log(`  (section ${s.name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
 }
 
 main().catch((e) => {

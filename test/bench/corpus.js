@@ -257,4 +257,5 @@ function ensureCorpus(dir, options = {}) {
   return { ...generateCorpus(dir, o), generated: true };
 }
 
-module.exports = { GENERATOR_VERSION, DEFAULTS, prng, generateCorpus, ensureCorpus };
+// The file bodies are exported too: the bench's LSP sections build their documents from them.
+module.exports = { GENERATOR_VERSION, DEFAULTS, prng, generateCorpus, ensureCorpus, goFile, tsFile, yamlFile, envFile, goConnection, tsConnection };

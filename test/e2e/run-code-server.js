@@ -4,11 +4,20 @@
  * here: code-server 4.100.3 (VS Code 1.100.3) opened in Debian's Chromium through playwright-core,
  * the extension loaded from this repository as a development extension (shared/TESTBED.md).
  *
- * Steps: install/reuse code-server (setup-code-server.sh) → copy test/e2e/workspace to a temp
- * dir → start code-server on a free loopback port → open the workbench with
- * extensionDevelopmentPath/extensionTestsPath → wait for the suites' results file → take
- * test-results/editor.png (a finding with the quick-fix menu open) → print the results and a
- * closing "N passed, N failed" line → exit 1 on any failure, a missing result or a timeout.
+ * Steps: install/reuse code-server (setup-code-server.sh) → start a private TLS PostgreSQL 15
+ * (test/support, compiled to out/test/support) for the test-connection suite → for each run
+ * (trusted, then untrusted): copy test/e2e/workspace to a temp dir (plus `live.env` pointing at
+ * the PostgreSQL instance and its `ca.pem`) → start code-server on a free loopback port → open the
+ * workbench with extensionDevelopmentPath/extensionTestsPath → wait for the suites' results file
+ * → (trusted run) take test-results/editor.png (a finding with the quick-fix menu open) → print
+ * the results and one closing "N passed, N failed" line for both runs → exit 1 on any failure, a
+ * missing result or a timeout.
+ *
+ * The runs differ by `e2e-options.json` beside the workspace (`mode`, read by suite/index.ts):
+ *  - trusted: `--disable-workspace-trust`, every suite but untrusted.e2e.js;
+ *  - untrusted: workspace trust on (`security.workspace.trust.enabled`, no start-up prompt, the
+ *    folder never trusted), only untrusted.e2e.js — Restricted Mode, where tests must be refused.
+ * The PostgreSQL port, user and password reach the suites through `e2e-options.json` too.
  *
  *   npm run build && npx tsc -p . && node test/e2e/run-code-server.js
  *   CODE_SERVER=/path/to/node_modules/code-server  (skip the setup script)
@@ -75,42 +84,71 @@ async function httpOk(url) {
   }
 }
 
-async function main() {
-  for (const f of [path.join(ROOT, 'dist', 'extension.js'), path.join(ROOT, 'dist', 'server.js'), SUITE]) {
-    if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run npm run build && npx tsc -p . first`);
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run test/e2e/setup-code-server.sh (installs Debian's chromium)`);
-  const cs = codeServerDir();
-  const entry = path.join(cs, 'out', 'node', 'entry.js');
-  if (!fs.existsSync(entry)) throw new Error(`code-server not found at ${cs}`);
+const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'workbench.enableExperiments': false,
+  'window.commandCenter': false,
+  'chat.commandCenter.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+};
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'connguard-e2e-'));
+const PG_PASSWORD = 'E2e-Pg-pw-7x!';
+
+/** A private TLS PostgreSQL with role/database `app` (scram, TLS required), and its CA. */
+async function startDatabase() {
+  const support = path.join(ROOT, 'out', 'test', 'support');
+  const { makePki } = require(path.join(support, 'pki.js'));
+  const { startPostgres } = require(path.join(support, 'postgres.js'));
+  const pki = makePki();
+  let pg;
+  try {
+    pg = await startPostgres({ cert: pki.good.cert, key: pki.good.key, hba: ['hostssl all all 127.0.0.1/32 scram-sha-256', 'hostnossl all all 0.0.0.0/0 reject'] });
+    await pg.admin(`CREATE ROLE app LOGIN PASSWORD '${PG_PASSWORD}'`);
+    await pg.admin('CREATE DATABASE app OWNER app');
+  } catch (e) {
+    pg?.stop();
+    pki.cleanup();
+    throw e;
+  }
+  return {
+    pki,
+    pg,
+    stop() {
+      pg.stop();
+      pki.cleanup();
+    },
+  };
+}
+
+/** One code-server session running the suites of `mode`; returns the parsed results file. */
+async function runOnce(cs, mode, db, started) {
+  const entry = path.join(cs, 'out', 'node', 'entry.js');
+  const trusted = mode === 'trusted';
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `connguard-e2e-${mode}-`));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(__dirname, 'workspace'), workspace, { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'e2e-options.json'), JSON.stringify({ screenshot: true }));
+  // The connection the test-connection suite tests (localhost: the certificate's SAN).
+  fs.copyFileSync(db.pki.caFile, path.join(workspace, 'ca.pem'));
+  fs.writeFileSync(path.join(workspace, 'live.env'), `# The e2e PostgreSQL (written by run-code-server.js)\nDATABASE_URL=postgres://app@localhost:${db.pg.port}/app?sslmode=verify-full&sslrootcert=ca.pem\n`);
+  fs.writeFileSync(
+    path.join(tmp, 'e2e-options.json'),
+    JSON.stringify({ mode, screenshot: trusted, postgres: { host: 'localhost', port: db.pg.port, user: 'app', password: PG_PASSWORD, database: 'app', caFile: path.join(workspace, 'ca.pem') } }),
+  );
   const userData = path.join(tmp, 'user');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'update.mode': 'none',
-      'workbench.enableExperiments': false,
-      'window.commandCenter': false,
-      'chat.commandCenter.enabled': false,
-      'workbench.colorTheme': 'Default Dark Modern',
-    }),
-  );
+  const trust = trusted
+    ? { 'security.workspace.trust.enabled': false }
+    : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trust }));
   const resultsFile = path.join(tmp, 'e2e-results.json');
   const port = await freePort();
-  const started = Date.now();
 
-  log(`code-server ${cs} on 127.0.0.1:${port}, workspace ${workspace}`);
+  log(`[${mode}] code-server ${cs} on 127.0.0.1:${port}, workspace ${workspace}`);
   const server = spawn(
     process.execPath,
     [
@@ -119,7 +157,7 @@ async function main() {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       '--user-data-dir', userData,
       '--extensions-dir', path.join(tmp, 'extensions'),
@@ -141,8 +179,9 @@ async function main() {
     if (server.exitCode === null) server.kill('SIGTERM');
   };
   try {
+    const t0 = Date.now();
     await waitFor(() => httpOk(`http://127.0.0.1:${port}/healthz`), 60000, 'code-server to listen');
-    log(`code-server up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`[${mode}] code-server up after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const { chromium } = require('playwright-core');
     browser = await chromium.launch({
@@ -160,7 +199,7 @@ async function main() {
     ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
-    log('workbench opened; waiting for the suites');
+    log(`[${mode}] workbench opened; waiting for the suites`);
     await waitFor(() => fs.existsSync(resultsFile), TIMEOUT_MS - (Date.now() - started), 'the e2e results file', 500);
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
 
@@ -173,23 +212,46 @@ async function main() {
       log(`screenshot: ${path.relative(process.cwd(), shot)}`);
     }
     fs.writeFileSync(path.join(tmp, 'screenshot-done'), '');
-
-    log(`VS Code ${results.vscodeVersion}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    for (const r of results.results) {
-      process.stdout.write(`  ${r.state === 'passed' ? '✔' : '✖'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n`);
-      if (r.error) process.stdout.write(`      ${r.error.split('\n').join('\n      ')}\n`);
-    }
-    process.stdout.write(`${results.passed} passed, ${results.failed} failed\n`);
+    log(`[${mode}] VS Code ${results.vscodeVersion}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
-    return results.failed === 0 && results.passed > 0 ? 0 : 1;
+    return results;
   } catch (e) {
-    log(`error: ${e instanceof Error ? e.message : e}`);
+    log(`[${mode}] error: ${e instanceof Error ? e.message : e}`);
     if (serverLog) log(`code-server output (last 3000 chars):\n${serverLog.slice(-3000)}`);
     await cleanup();
-    process.stdout.write('0 passed, 1 failed\n');
-    return 1;
+    return { passed: 0, failed: 1, results: [{ title: `${mode} run`, state: 'failed', error: e instanceof Error ? e.message : String(e) }] };
   }
+}
+
+async function main() {
+  for (const f of [path.join(ROOT, 'dist', 'extension.js'), path.join(ROOT, 'dist', 'server.js'), SUITE, path.join(ROOT, 'out', 'test', 'support', 'postgres.js')]) {
+    if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run npm run build && npx tsc -p . first`);
+  }
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run test/e2e/setup-code-server.sh (installs Debian's chromium)`);
+  const cs = codeServerDir();
+  if (!fs.existsSync(path.join(cs, 'out', 'node', 'entry.js'))) throw new Error(`code-server not found at ${cs}`);
+  const started = Date.now();
+  const db = await startDatabase();
+  log(`PostgreSQL 15 with TLS on 127.0.0.1:${db.pg.port}`);
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const mode of ['trusted', 'untrusted']) {
+      const results = await runOnce(cs, mode, db, started);
+      for (const r of results.results) {
+        process.stdout.write(`  ${r.state === 'passed' ? '✔' : '✖'} [${mode}] ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n`);
+        if (r.error) process.stdout.write(`      ${r.error.split('\n').join('\n      ')}\n`);
+      }
+      passed += results.passed;
+      failed += results.failed + (results.passed === 0 && results.failed === 0 ? 1 : 0);
+    }
+  } finally {
+    db.stop();
+  }
+  log(`both runs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return failed === 0 && passed > 0 ? 0 : 1;
 }
 
 main().then(

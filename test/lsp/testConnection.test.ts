@@ -70,7 +70,7 @@ interface UiLog {
 }
 
 /** A client that answers the connguard/* prompts (as the VS Code extension does). */
-async function uiClient(ws: string, answers: { confirm: boolean }, init: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): Promise<{ client: TestClient; ui: UiLog }> {
+async function uiClient(ws: string, answers: { confirm: boolean; env?: boolean }, init: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): Promise<{ client: TestClient; ui: UiLog }> {
   const client = new TestClient({ rootUri: pathToFileURL(ws).href, initializationOptions: { testConnectionUi: true, ...init }, settings });
   const ui: UiLog = { confirms: [], passwords: [], envAsks: 0 };
   client.connection.onRequest('connguard/confirmHost', (p: ConnectionTargetInfo) => {
@@ -83,7 +83,7 @@ async function uiClient(ws: string, answers: { confirm: boolean }, init: Record<
   });
   client.connection.onRequest('connguard/confirmEnvSecrets', () => {
     ui.envAsks++;
-    return { allowed: false };
+    return { allowed: answers.env === true };
   });
   await client.initialize();
   return { client, ui };
@@ -274,6 +274,31 @@ describe('language server: connguard.testConnection (real PostgreSQL)', function
       assert.match(r.message, /Cancelled/);
     } finally {
       await silent.close();
+    }
+  });
+
+  it('reads PGPASSWORD from the workspace .env only after the user agreed, asked once', async () => {
+    const envWs = fs.mkdtempSync(path.join(os.tmpdir(), 'connguard-lsp-env-'));
+    try {
+      fs.writeFileSync(path.join(envWs, '.env'), `PGPASSWORD=${PASSWORD}\n`);
+      const { client, ui } = track(await uiClient(envWs, { confirm: true, env: true }));
+      for (let i = 0; i < 2; i++) {
+        const r = await testConnection(client, { dsn });
+        assert.equal(r.report?.verifiedTls, true, r.text);
+        assert.match(r.report!.steps.find((s) => s.id === 'resolve')?.facts.Password ?? '', /PGPASSWORD/);
+      }
+      assert.equal(ui.envAsks, 1, 'asked once per workspace');
+      assert.equal(ui.passwords.length, 0, 'no prompt: the password came from .env');
+      assert.ok(!client.received.includes(PASSWORD));
+
+      // Refused: the .env file is not read, the password is asked instead.
+      const other = track(await uiClient(envWs, { confirm: true, env: false }));
+      const r = await testConnection(other.client, { dsn });
+      assert.equal(r.report?.verifiedTls, true, r.text);
+      assert.equal(other.ui.envAsks, 1);
+      assert.equal(other.ui.passwords.length, 1);
+    } finally {
+      fs.rmSync(envWs, { recursive: true, force: true });
     }
   });
 

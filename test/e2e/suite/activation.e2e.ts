@@ -11,7 +11,7 @@ describe('activation', () => {
 
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['connguard.showOutput', 'connguard.fixAll', 'connguard.scanWorkspace', 'connguard.showConnectionProfile']) {
+    for (const c of ['connguard.showOutput', 'connguard.fixAll', 'connguard.scanWorkspace', 'connguard.showConnectionProfile', 'connguard.testConnection']) {
       assert.ok(commands.includes(c), `${c} is registered`);
     }
   });

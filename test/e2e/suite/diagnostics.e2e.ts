@@ -31,11 +31,12 @@ describe('diagnostics', () => {
     assert.match(text, /TLS off/);
   });
 
-  it('shows a "Test connection" CodeLens that opens the profile', async () => {
+  it('shows "Test connection" and "Show profile" CodeLenses; "Show profile" opens the profile', async () => {
     const uri = workspaceFile('main.go');
     await waitForDiagnostics(uri, hasRule('tls-disabled'), 'tls-disabled');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    const lens = lenses.find((l) => l.command?.title === 'Test connection');
+    assert.ok(lenses.some((l) => l.command?.title === 'Test connection' && l.command.command === 'connguard.testConnection'));
+    const lens = lenses.find((l) => l.command?.title === 'Show profile');
     assert.ok(lens, JSON.stringify(lenses.map((l) => l.command?.title)));
     const view = await vscode.commands.executeCommand<{ summary: string } | null>(lens.command!.command, ...(lens.command!.arguments ?? []));
     assert.match(view?.summary ?? '', /^pgx → db\.example\.com: TLS off/);

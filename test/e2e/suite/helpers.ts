@@ -3,6 +3,7 @@
  * (`onDidChangeDiagnostics`) — a timeout only bounds the wait, it is never a sleep — and find the
  * workspace's files. Runs inside VS Code (code-server or @vscode/test-electron).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -65,4 +66,16 @@ export async function activated(): Promise<{ ready: Promise<void> }> {
   const api = await ext.activate();
   await api.ready;
   return api;
+}
+
+/** What the runner wrote beside the workspace (e2e-options.json): the run's mode and database. */
+export interface E2eOptions {
+  readonly mode?: 'trusted' | 'untrusted';
+  readonly postgres?: { host: string; port: number; user: string; password: string; database: string; caFile: string };
+}
+
+export function e2eOptions(): E2eOptions {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  return JSON.parse(fs.readFileSync(path.join(path.dirname(folder.uri.fsPath), 'e2e-options.json'), 'utf8')) as E2eOptions;
 }

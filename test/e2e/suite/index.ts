@@ -8,7 +8,8 @@
  * exit code to pass back. With `"screenshot": true` in `<workspace folder>/../e2e-options.json`,
  * the runner takes a picture afterwards: this module leaves the editor showing a finding with
  * the quick-fix menu open, says so in the results file, and waits for the runner's `screenshot-done`
- * file before returning.
+ * file before returning. `"mode": "untrusted"` runs only untrusted.e2e.js (the runner opened the
+ * folder in Restricted Mode); any other mode runs every suite but that one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -65,14 +66,17 @@ async function stageScreenshot(): Promise<void> {
 export async function run(): Promise<void> {
   const dir = baseDir();
   const resultsFile = path.join(dir, 'e2e-results.json');
-  let options: { screenshot?: boolean } = {};
+  let options: { screenshot?: boolean; mode?: string } = {};
   try {
     options = JSON.parse(fs.readFileSync(path.join(dir, 'e2e-options.json'), 'utf8'));
   } catch {
     // no options: plain run
   }
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).sort()) if (f.endsWith('.e2e.js')) mocha.addFile(path.join(__dirname, f));
+  const untrusted = options.mode === 'untrusted';
+  for (const f of fs.readdirSync(__dirname).sort()) {
+    if (f.endsWith('.e2e.js') && (f === 'untrusted.e2e.js') === untrusted) mocha.addFile(path.join(__dirname, f));
+  }
   const results: TestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run((n) => resolve(n));
