@@ -219,7 +219,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFoldersSupported = !!caps.workspace?.workspaceFolders;
     settings.setFolders(folderUris);
     analyzer = new Analyzer(connection, documents, settings, engineReady);
-    scanner = new WorkspaceScanner(connection, documents, settings);
+    // A code document now reads another env variable (or a different driver): config documents'
+    // results may differ (they are judged under the reading driver), so clients pull again.
+    analyzer.onConsumersChanged = () => {
+      if (features.pullDiagnostics) {
+        if (features.diagnosticRefresh) connection.languages.diagnostics.refresh();
+      } else {
+        for (const d of documents.all()) if (!/\.(go|[cm]?[jt]sx?)$/i.test(d.uri)) schedulePush(d);
+      }
+    };
+    scanner = new WorkspaceScanner(connection, documents, settings, analyzer);
     const a = analyzer;
     tester = new ConnectionTester({
       connection,

@@ -11,8 +11,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileNote, FileResult, Finding, Fix, TextEdit } from '../engine/model';
-import { analyzeText, applyEdits, FileAnalysis, sourceKindOf } from '../engine/scan';
-import type { EnvConsumer } from '../engine/profile/index';
+import { analyzeText, applyEdits, FileAnalysis, lineOf, sourceKindOf } from '../engine/scan';
+import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
 import { DEFAULT_SETTINGS, EngineSettings } from '../engine/settings';
 import { ScanCommand, UsageError } from './args';
 import { ConfigError, discoverConfig, IgnoreLayer, resolveConfig } from './config';
@@ -203,7 +203,7 @@ export function analyzeSource(f: PlannedFile, src: SourceText & { kind: 'text' }
     }
   }
   if (src.lossy) notes.push({ kind: 'parse-error', message: 'the file is not valid UTF-8; invalid bytes were read as U+FFFD' });
-  const envConsumers = analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${f.rel}:${lineAt(text, c.offset)}` }] as const);
+  const envConsumers = analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${f.rel}:${lineOf(text, c.offset) + 1}` }] as const);
   return {
     result: { path: f.rel, findings: analysis.findings, notes: [...analysis.notes, ...notes] },
     text: analysis.findings.length ? text : undefined,
@@ -257,26 +257,8 @@ export async function runScan(cmd: ScanCommand, files: readonly PlannedFile[]): 
   return { results: outcomes.map((o) => o.result), texts, runNotes, fixedFiles };
 }
 
-/**
- * Env variable → consumer. A variable read by drivers of different kinds stays unresolved (its
- * config values keep the assumed semantics); the first reader of one kind is named.
- */
+/** Env variable → consumer, from the code files' outcomes (profile/index.ts mergeEnvConsumers). */
 export function envConsumerMap(outcomes: readonly FileOutcome[]): Map<string, EnvConsumer> {
-  const map = new Map<string, EnvConsumer>();
-  const conflicting = new Set<string>();
-  for (const o of outcomes) {
-    for (const [name, c] of o.envConsumers ?? []) {
-      const prev = map.get(name);
-      if (prev && prev.driver !== c.driver) conflicting.add(name);
-      else if (!prev) map.set(name, c);
-    }
-  }
-  for (const name of conflicting) map.delete(name);
-  return map;
+  return mergeEnvConsumers(outcomes.flatMap((o) => o.envConsumers ?? []));
 }
 
-function lineAt(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}

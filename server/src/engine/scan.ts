@@ -123,7 +123,8 @@ function redactSecrets(message: string, secrets: readonly string[]): string {
   return m;
 }
 
-function lineOf(text: string, offset: number): number {
+/** 0-based line of a UTF-16 offset. */
+export function lineOf(text: string, offset: number): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
   return n;

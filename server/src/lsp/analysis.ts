@@ -17,7 +17,8 @@ import * as path from 'node:path';
 import { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { GitTracking } from '../cli/git';
-import { analyzeText, FileAnalysis, SourceKind, sourceKindOf } from '../engine/scan';
+import { analyzeText, FileAnalysis, lineOf, SourceKind, sourceKindOf } from '../engine/scan';
+import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
 import { DocumentSettings, fsPathOf, SettingsStore } from './settings';
 
 export const DEFAULT_DEBOUNCE_MS = 200;
@@ -49,11 +50,17 @@ export interface AnalysisRun {
   readonly kind: SourceKind | undefined;
   readonly analysis: FileAnalysis;
   readonly settings: DocumentSettings;
+  /** For config documents: the env-consumer version the result was computed with. */
+  readonly consumers: number;
 }
 
 export type AnalysisOutcome = AnalysisRun | 'cancelled' | 'stale';
 
 const EMPTY: FileAnalysis = { findings: [], notes: [], profiles: [], envConsumers: [] };
+
+function isCode(kind: SourceKind | undefined): boolean {
+  return kind === 'go' || kind === 'ts';
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,6 +73,16 @@ export class Analyzer {
   private generation = 0;
   private counter = 0;
   private git = new GitTracking();
+  /**
+   * Which env variables code documents read as connection strings, and the driver they go to
+   * (SPEC §1.1): config documents are judged under that driver. Fed by every analysed code
+   * document and by the workspace scan; keyed by document URI.
+   */
+  private readonly consumersByUri = new Map<string, readonly (readonly [string, EnvConsumer])[]>();
+  private consumerVersion = 0;
+  private consumerTimer: NodeJS.Timeout | undefined;
+  /** Called when the consumer map changed, so config documents' diagnostics can be refreshed. */
+  onConsumersChanged: (() => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -115,7 +132,30 @@ export class Analyzer {
   /** The recorded run for exactly this document version, without analysing. */
   runFor(doc: TextDocument): AnalysisRun | undefined {
     const run = this.runs.get(doc.uri);
-    return run && run.version === doc.version && run.generation === this.generation ? run : undefined;
+    if (!run || run.version !== doc.version || run.generation !== this.generation) return undefined;
+    return isCode(run.kind) || run.consumers === this.consumerVersion ? run : undefined;
+  }
+
+  /** Records the env consumers of one code file (an analysed document or a workspace-scan file). */
+  setConsumers(uri: string, entries: readonly (readonly [string, EnvConsumer])[]): void {
+    const before = JSON.stringify(this.consumersByUri.get(uri) ?? []);
+    if (entries.length) this.consumersByUri.set(uri, entries);
+    else this.consumersByUri.delete(uri);
+    if (JSON.stringify(entries) !== before) {
+      this.consumerVersion++;
+      // Coalesce: a workspace scan records many files in a row; one refresh is enough.
+      if (!this.consumerTimer) {
+        this.consumerTimer = setTimeout(() => {
+          this.consumerTimer = undefined;
+          this.onConsumersChanged?.();
+        }, 50);
+        this.consumerTimer.unref?.();
+      }
+    }
+  }
+
+  envConsumers(): Map<string, EnvConsumer> {
+    return mergeEnvConsumers([...this.consumersByUri.values()].flat());
   }
 
   /** The run for the document's current version, analysing (once) if there is none yet. */
@@ -164,7 +204,7 @@ export class Analyzer {
     if (settings.enable && kind) {
       const started = Date.now();
       try {
-        analysis = analyzeText(enginePath, current.getText(), settings.engine, { envFileTracked });
+        analysis = analyzeText(enginePath, current.getText(), settings.engine, { envFileTracked, envConsumers: isCode(kind) ? undefined : this.envConsumers() });
       } catch (e) {
         // analyzeText promises never to throw; one document must not take the server down.
         analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [], envConsumers: [] };
@@ -173,16 +213,22 @@ export class Analyzer {
       for (const n of analysis.notes) this.connection.console.info(`${enginePath}: ${n.message}`);
       this.connection.tracer.log(`analysed ${enginePath} v${version}: ${analysis.findings.length} finding(s), ${analysis.profiles.length} connection(s) in ${ms} ms`);
     }
+    const consumers = this.consumerVersion;
     const run: AnalysisRun = {
       uri,
       version,
       generation,
-      resultId: `${generation}.${version}.${++this.counter}`,
+      resultId: `${generation}.${version}.${consumers}.${++this.counter}`,
       kind,
       analysis,
       settings,
+      consumers,
     };
     this.runs.set(uri, run);
+    if (isCode(kind)) {
+      const text = current.getText();
+      this.setConsumers(uri, analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${enginePath}:${lineOf(text, c.offset) + 1}` }] as const));
+    }
     return run;
   }
 }

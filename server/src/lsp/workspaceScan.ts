@@ -19,7 +19,8 @@ import { ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { GitTracking } from '../cli/git';
 import { readSource } from '../cli/source';
 import { FileWalker } from '../cli/walk';
-import { analyzeText, sourceKindOf } from '../engine/scan';
+import { analyzeText, lineOf, sourceKindOf } from '../engine/scan';
+import type { Analyzer } from './analysis';
 import { toDiagnostics } from './convert';
 import { SettingsStore } from './settings';
 
@@ -32,6 +33,8 @@ export class WorkspaceScanner {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: SettingsStore,
+    /** Receives the env consumers found in code files and supplies them to config files. */
+    private readonly analyzer: Analyzer,
   ) {}
 
   /** A document was opened: its diagnostics now come from the document analysis. */
@@ -60,6 +63,13 @@ export class WorkspaceScanner {
         const walker = new FileWalker({ useIgnoreFiles: true, configLayers: s.ignoreLayers });
         for (const f of walker.walkDirectory(folder)) plan.push({ abs: f.abs, folder });
       }
+      // Code first: it tells which env variables reach which driver, and config files are then
+      // judged under that driver (as the CLI does).
+      const isCode = (abs: string): boolean => {
+        const k = sourceKindOf(abs);
+        return k === 'go' || k === 'ts';
+      };
+      plan.sort((a, b) => Number(isCode(b.abs)) - Number(isCode(a.abs)));
       for (let i = 0; i < plan.length; i++) {
         if (token?.isCancellationRequested || progress.token.isCancellationRequested || id !== this.scanId) {
           cancelled = true;
@@ -82,7 +92,10 @@ export class WorkspaceScanner {
         const envFileTracked = sourceKindOf(rel) === 'dotenv' ? await git.isTracked(abs).catch(() => false) : undefined;
         let findings;
         try {
-          findings = analyzeText(rel, src.text, settings.engine, { envFileTracked }).findings;
+          const code = isCode(abs);
+          const analysis = analyzeText(rel, src.text, settings.engine, { envFileTracked, envConsumers: code ? undefined : this.analyzer.envConsumers() });
+          findings = analysis.findings;
+          if (code) this.analyzer.setConsumers(uri, analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${rel}:${lineOf(src.text, c.offset) + 1}` }] as const));
         } catch (e) {
           this.connection.console.error(`${rel}: internal error: ${(e as Error).message}`);
           continue;

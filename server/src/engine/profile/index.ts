@@ -23,6 +23,23 @@ export interface EnvConsumer {
   readonly where: string;
 }
 
+/**
+ * Env variable → consumer, from the readers found in code files. A variable read by drivers of
+ * different kinds stays unresolved (its config values keep the assumed semantics); the first
+ * reader of one kind is named. One home for this rule: the CLI and the language server use it.
+ */
+export function mergeEnvConsumers(entries: Iterable<readonly [string, EnvConsumer]>): Map<string, EnvConsumer> {
+  const map = new Map<string, EnvConsumer>();
+  const conflicting = new Set<string>();
+  for (const [name, c] of entries) {
+    const prev = map.get(name);
+    if (prev && prev.driver !== c.driver) conflicting.add(name);
+    else if (!prev) map.set(name, c);
+  }
+  for (const name of conflicting) map.delete(name);
+  return map;
+}
+
 /** Which known drivers can read a config value of each unknown-consumer family. */
 const FAMILY: Partial<Record<DriverId, readonly DriverId[]>> = {
   'unknown-postgres': ['pgx', 'lib/pq', 'node-postgres', 'postgres.js'],
