@@ -202,7 +202,7 @@ module.exports = { conn, s };
 /** Config sources per kind: `{{DSN}}` is a quoted (JSON-style) string, `{{RAW}}` the raw DSN. */
 export const CONFIG_SOURCES: readonly { readonly kind: 'dotenv' | 'yaml' | 'json' | 'toml' | 'properties' | 'prisma'; readonly path: string; readonly text: string }[] = [
   { kind: 'dotenv', path: '.env', text: `# database\nDATABASE_URL={{RAW}}\nDB_PASSWORD={{PW}}\nexport PG_DSN="{{RAWQ}}"\nNODE_TLS_REJECT_UNAUTHORIZED=0\nSSLKEYLOGFILE=/tmp/keys\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n` },
-  { kind: 'yaml', path: 'config.yaml', text: `database:\n  url: {{DSN}}\n  password: "{{PW}}"\n  options:\n    - sslmode: disable\nservices:\n  api:\n    environment:\n      DATABASE_URL: {{DSN}}\n      - DB_PASS={{PW}}\n` },
+  { kind: 'yaml', path: 'config.yaml', text: `database:\n  url: {{DSN}}\n  password: "{{PW}}"\n  options:\n    - sslmode: disable\nservices:\n  api:\n    environment:\n      DATABASE_URL: {{DSN}}\n  worker:\n    environment:\n      - DB_PASS={{PW}}\n` },
   { kind: 'yaml', path: 'docker-compose.yaml', text: `services:\n  app:\n    environment:\n      - DATABASE_URL={{RAW}}\n      - POSTGRES_PASSWORD={{PW}}\n    image: app\n` },
   { kind: 'json', path: 'appsettings.json', text: `{\n  // comment\n  "ConnectionStrings": { "Default": {{DSN}} },\n  "Database": { "Password": "{{PW}}", "Ssl": false },\n}\n` },
   { kind: 'toml', path: 'config.toml', text: `[database]\nurl = {{DSN}}\npassword = "{{PW}}"\n\n[[replicas]]\ndsn = '{{RAW}}'\n` },

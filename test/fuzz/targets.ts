@@ -76,7 +76,7 @@ const PARSERS: readonly (readonly [string, (s: SrcString) => ParsedDsn])[] = [
 ];
 
 /** Characters whose presence in a raw value means the grammar may decode it (quotes, escapes…). */
-const DECODING_CHARS = /[%+'"{}\\\s]/;
+const DECODING_CHARS = /[%+'"{}\\;\s]/; // `;;` is a literal `;` in ADO values
 
 function tryPercentDecode(raw: string): string | undefined {
   try {

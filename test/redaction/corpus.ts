@@ -35,10 +35,19 @@ export class SecretBook {
     return value;
   }
 
-  /** A password like `Pw-3kQ9xV2m-Zx!`. */
-  password(label: string): string {
+  /** A password like `Pw-3kQ9xV2m-Zx!` (plus `suffix`, e.g. characters a URL must escape). */
+  password(label: string, suffix = ''): string {
     const core = pick(ALNUM, 8);
-    return this.add(label, `Pw-${core}-Zx!`, core);
+    return this.add(label, `Pw-${core}-Zx!${suffix}`, core);
+  }
+
+  /**
+   * A bare random fragment for the hostile cases, where a malformed string moves part of a
+   * password into a position parsers echo (a port, a key, a line of its own).
+   */
+  fragment(label: string): string {
+    const core = pick(ALNUM, 12);
+    return this.add(label, core, core);
   }
 
   /** An AWS access key id: AKIA + 16 characters of [A-Z2-7] (never the documentation key). */
@@ -441,6 +450,122 @@ spring.datasource.password=${s.password('properties-password')}
     `datasource db {
   provider = "postgresql"
   url      = "postgresql://orders:${s.password('prisma-url')}@orders.internal.example.com:5432/orders?sslmode=require&sslaccept=accept_invalid_certs"
+}
+`,
+  );
+
+  // ---- hostile shapes: malformed strings that move (part of) a secret where parsers echo text --
+  const f = (label: string): string => s.fragment(label);
+  put(
+    'hostile.go',
+    'go',
+    ['hardcoded-password', 'dsn-invalid'],
+    `package main
+
+import (
+	"database/sql"
+
+	_ "github.com/go-sql-driver/mysql"
+	_ "github.com/godror/godror"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/microsoft/go-mssqldb"
+)
+
+func hostile() {
+	sql.Open("pgx", "host=h.example.com user=u password=Pw-a ${f('go-keyword-space')} dbname=d sslmode=verify-full")
+	sql.Open("pgx", "host=h.example.com user=u pasword=${f('go-keyword-misspelt')} dbname=d sslmode=verify-full")
+	sql.Open("pgx", "host=h.example.com user=u password='${f('go-keyword-unterminated')} sslmode=verify-full")
+	sql.Open("pgx", "postgres://u@h.example.com/d?sslmode=verify-full&password=Pw-x&${f('go-url-query-amp')}")
+	sql.Open("pgx", "postgres://u@h.example.com/d?sslmode=verify-full&pasword=${f('go-url-query-misspelt')}")
+	sql.Open("pgx", "postgres://u:${f('go-url-hash')}#x@h.example.com/d?sslmode=verify-full")
+	sql.Open("pgx", "postgres://u:${f('go-url-slash')}/x@h.example.com/d?sslmode=verify-full")
+	sql.Open("pgx", "postgres://u:Pw-a@${f('go-url-at-slash')}/x@h.example.com/d?sslmode=verify-full")
+	sql.Open("pgx", "postgres://u:${f('go-url-badport')}@h.example.com:54x32/d?sslmode=verify-full")
+	sql.Open("pgx", "postgres://u:" + "${f('go-url-concat')}" + "@h.example.com/d?sslmode=verify-full")
+	sql.Open("mysql", "u:Pw@tcp(h.example.com:3306)/d?tls=true&${f('go-mysql-amp')}")
+	sql.Open("mysql", "u:${f('go-mysql-unclosed')}@tcp(h.example.com:3306/d?tls=true")
+	sql.Open("sqlserver", "server=h.example.com;user id=sa;password=Pw-a;${f('go-ado-semicolon')};encrypt=true")
+	sql.Open("sqlserver", "server=h.example.com;user id=sa;password={Pw-a;${f('go-ado-unclosed-brace')};encrypt=true")
+	sql.Open("sqlserver", "server=h.example.com;user id=sa;Passwrd=${f('go-ado-misspelt')};encrypt=true")
+	sql.Open("sqlserver", "sqlserver://sa:${f('go-sqlserver-hash')}#x@h.example.com?encrypt=true&TrustServerCertificate=yes")
+	sql.Open("godror", \`user="scott" password=Pw-a ${f('go-godror-space')} connectString="h.example.com:1521/orcl"\`)
+}
+`,
+  );
+  put(
+    'hostile.ts',
+    'typescript',
+    ['hardcoded-password', 'dsn-invalid'],
+    `import { Pool } from 'pg';
+import mysql from 'mysql2';
+import sql from 'mssql';
+
+export const a = new Pool({ connectionString: 'postgres://u@h.example.com/d?password=Pw&${f('ts-url-query-amp')}' });
+export const b = mysql.createPool('mysql://u:Pw@h.example.com/d?ssl=true&${f('ts-mysql-amp')}');
+export const c = sql.connect('Server=h.example.com;User Id=sa;Password=Pw-a;${f('ts-ado-semicolon')};Encrypt=true');
+export const d = new Pool({ connectionString: 'postgres://u:${f('ts-url-hash')}#x@h.example.com/d?sslmdoe=require' });
+export const g = new Pool({ connectionString: 'postgres://u:Pw-a@${f('ts-url-at-slash')}/x@h.example.com/d?sslmode=verify-full' });
+export const e = new Pool({ connectionString: 'postgres://u:${encodeURIComponent(s.password('ts-url-encoded', '@#/?'))}@h.example.com/d?ssl=false' });
+`,
+  );
+  put(
+    '.env.hostile',
+    'dotenv',
+    ['hardcoded-password'],
+    `ALIBABA_CLOUD_ACCESS_KEY_SECRET=
+${f('env-line-of-its-own')}
+${s.password('env-line-of-its-own-dashed')}
+DATABASE_URL="postgres://u:${f('env-unterminated')}@h.example.com/d
+DB_PASSWORD ${f('env-missing-equals')}
+REPLICA_URL=postgres://u:Pw-a@${f('env-url-at-slash')}/x@h.example.com/d?sslmode=verify-full
+`,
+  );
+  put(
+    'hostile.toml',
+    'toml',
+    [],
+    `[db]
+password = "${f('toml-bad-escape')}\\q"
+url = "postgres://u:${f('toml-unterminated')}@h.example.com/d
+${f('toml-bare-line')}
+`,
+  );
+  put(
+    'hostile.yaml',
+    'yaml',
+    [],
+    `db:
+  password: "${f('yaml-unterminated')}
+  url: [postgres://u:${f('yaml-flow')}@h.example.com/d
+foo: *${f('yaml-alias')}
+bar: !${f('yaml-tag')} x
+${f('yaml-bare-line')}
+`,
+  );
+  put(
+    'hostile.json',
+    'json',
+    [],
+    `{"password": "${f('json-broken-password')}", "url": "postgres://u:${f('json-broken-url')}@h.example.com/d" ${f('json-bare-token')}}
+`,
+  );
+  put(
+    'hostile.properties',
+    'properties',
+    [],
+    `spring.datasource.url=jdbc:postgresql://h.example.com:5432/d?user=u&password=${f('properties-jdbc-query')}&sslmode=verify-full
+spring.datasource.password=${f('properties-continued')}\\
+   ${f('properties-continuation-line')}
+${f('properties-bare-line')}
+`,
+  );
+  put(
+    'hostile.prisma',
+    'prisma',
+    [],
+    `datasource db {
+  provider = "postgresql"
+  url = "postgresql://u:${f('prisma-unterminated')}@h.example.com/d
 }
 `,
   );

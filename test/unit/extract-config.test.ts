@@ -306,6 +306,15 @@ describe('config extractors', () => {
       assert.ok(r.errors.length > 0);
       assert.ok(r.errors.every((e) => !e.includes('Very-Secret-9')));
     });
+
+    it('keeps a secret inside the offending token out of the error note (fuzz regression)', () => {
+      // yaml's first message line quotes the unexpected token: here the whole DSN with its password.
+      const text = '"x"]database:\n  url: "postgres://app:Zq9!fuzzSecret0@h:5432/orders"\n';
+      const r = ex('yaml', text);
+      assert.ok(r.errors.length > 0);
+      assert.ok(r.errors.every((e) => !e.includes('Zq9!fuzzSecret0')), r.errors.join('\n'));
+      assert.ok(r.errors.some((e) => /^YAML: [a-z ]+ \(line \d+, column \d+\)$/.test(e)), r.errors.join('\n'));
+    });
   });
 
   describe('JSON / JSONC', () => {

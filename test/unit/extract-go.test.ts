@@ -1023,6 +1023,24 @@ func Open(ctx context.Context, logger *zap.Logger, c Cfg, connStr string) {
       assert.deepEqual(logged[1].range, at(src, 'c.Password', 'zap.String'));
     });
 
+    it('secret-logged: the callee is built from names only, never from argument text (fuzz regression)', () => {
+      // A literal argument inside the callee chain, and a half-typed file whose error recovery
+      // makes one selector out of everything before `fmt.Println`: neither may reach the message.
+      const src = `package db
+import ("database/sql"; "fmt"; "go.uber.org/zap")
+func Open(logger *zap.Logger, connStr string) {
+	logger.With(zap.String("pw", "Zq9!fuzzSecret7")).Info("dsn", connStr)
+	sql.Open({((("x"))) package main
+	dsn := fmt.Sprintf("host=h password=%s", "Zq9!fuzzSecret7")
+	fmt.Println("connecting", dsn)
+}
+`;
+      const logged = obs(go(src), 'secret-logged');
+      assert.ok(logged.length >= 1);
+      assert.equal(logged[0].callee, 'logger.With().Info');
+      for (const o of logged) assert.ok(!o.callee.includes('Zq9!fuzzSecret7') && /^[\w.()…]+$/.test(o.callee), o.callee);
+    });
+
     it('credentials-interpolated: Sprintf and concatenation into URL userinfo, escaped values quiet', () => {
       const src = `package db
 import ("fmt"; "net/url"; "os")

@@ -163,7 +163,8 @@ export async function resolveTarget(input: ResolveInput): Promise<ResolveResult>
   if (host.startsWith('/') || profile.locality === 'socket') return { ok: false, message: 'unix sockets cannot be tested (TLS does not apply to them)' };
   const portText = d?.hosts[0]?.port?.value ?? dsnValue(d, 'port') ?? optionLiteral(opts, 'port');
   const port = portText !== undefined ? Number(portText) : DEFAULT_PORT[dbms];
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, message: `invalid port "${portText}"` };
+  // The port text is not quoted: in a malformed URL it can be a piece of the password (SPEC §3).
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, message: 'invalid port: expected a number from 1 to 65535' };
   const user =
     profile.auth.user?.value ?? d?.user?.value ?? dsnValue(d, 'user', 'user id', 'uid') ?? optionLiteral(opts, 'user') ??
     (dbms === 'postgres' ? (input.env.PGUSER ?? os.userInfo().username) : dbms === 'mysql' ? (input.env.USER ?? undefined) : undefined);

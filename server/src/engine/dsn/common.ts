@@ -181,6 +181,45 @@ export function indexIn(text: string, ch: string, i: number, j: number): number 
   return -1;
 }
 
+/**
+ * The fragment start (`hash`) and authority end (`authEnd`) of a URL whose authority starts at
+ * `start` (after `scheme://`) and which ends at `end`.
+ *
+ * Drivers end the authority at the first '/', '?' or '#' (Go net/url, WHATWG URL). When the
+ * password holds one of those unescaped (`postgres://u:ab/cd@host/db`), the driver reads the
+ * rest of the password as the host, the path or the fragment — and every output that names the
+ * host (hover, messages, `connguard test`) would show a piece of the secret. So an '@' after
+ * that point with no '=' or '&' before it (the user info was cut short) is reported, and the
+ * authority is read as the author meant it: up to the first '/' or '?' after that '@'. The
+ * whole password is then known, flagged and redacted (SPEC §3). The message never quotes text.
+ */
+export function urlAuthority(b: DsnBuilder, start: number, end: number): { hash: number; authEnd: number } {
+  const t = b.text;
+  const hashAt = indexIn(t, '#', start, end);
+  let hash = hashAt >= 0 ? hashAt : end;
+  let authEnd = indexOfAny(t, '/?', start, hash);
+  let stray = -1;
+  for (let k = authEnd; k < end; k++) {
+    const c = t[k];
+    if (c === '=' || c === '&') break;
+    if (c === '@') {
+      stray = k;
+      break;
+    }
+  }
+  if (stray >= 0) {
+    b.error(
+      start,
+      stray,
+      "the user info holds an unescaped '/', '?' or '#': the driver ends it there and reads the rest of the password as the host — percent-encode the password (encodeURIComponent, url.UserPassword)",
+    );
+    const hashAfter = indexIn(t, '#', stray, end);
+    hash = hashAfter >= 0 ? hashAfter : end;
+    authEnd = indexOfAny(t, '/?', stray, hash);
+  }
+  return { hash, authEnd };
+}
+
 export interface HostPortSpan {
   /** Host text span, without IPv6 brackets. */
   readonly host: [number, number];

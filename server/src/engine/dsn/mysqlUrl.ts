@@ -19,6 +19,7 @@ import {
   lastIndexIn,
   parseQuery,
   queryAppendPrefix,
+  urlAuthority,
 } from './common';
 import { ParsedDsn } from './types';
 
@@ -41,9 +42,7 @@ export function parseMysqlUrl(src: SrcString): ParsedDsn {
     b.error(0, Math.min(n, 10), 'not a mysql:// URL');
     return b.build('?');
   }
-  const hashAt = t.indexOf('#', start);
-  const hash = hashAt >= 0 ? hashAt : n;
-  const authEnd = indexOfAny(t, '/?', start, hash);
+  const { hash, authEnd } = urlAuthority(b, start, n);
   const at = lastIndexIn(t, '@', start, authEnd);
   let hostStart = start;
   if (at >= 0) {

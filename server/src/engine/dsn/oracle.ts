@@ -31,6 +31,7 @@ import {
   portProblem,
   queryAppendPrefix,
   addUrlHost,
+  urlAuthority,
 } from './common';
 import { ParsedDsn } from './types';
 
@@ -52,9 +53,7 @@ export function parseOracle(src: SrcString): ParsedDsn {
 function parseOracleUrl(b: DsnBuilder, s: number, end: number): ParsedDsn {
   const t = b.text;
   const start = s + 'oracle://'.length;
-  const hashAt = t.indexOf('#', start);
-  const hash = hashAt >= 0 && hashAt < end ? hashAt : end;
-  const authEnd = indexOfAny(t, '/?', start, hash);
+  const { hash, authEnd } = urlAuthority(b, start, end);
   const at = lastIndexIn(t, '@', start, authEnd);
   let hostStart = start;
   if (at >= 0) {

@@ -29,6 +29,7 @@ import {
   portProblem,
   queryAppendPrefix,
   splitList,
+  urlAuthority,
 } from './common';
 import { ParsedDsn } from './types';
 
@@ -79,8 +80,7 @@ function parsePostgresUrl(src: SrcString): ParsedDsn {
   const t = b.text;
   const n = t.length;
   const start = postgresUrlPrefix(t);
-  const hash = t.indexOf('#', start) >= 0 ? t.indexOf('#', start) : n;
-  const authEnd = indexOfAny(t, '/?', start, hash);
+  const { hash, authEnd } = urlAuthority(b, start, n);
 
   // User info: everything before the last '@' of the authority.
   const at = lastIndexIn(t, '@', start, authEnd);

@@ -32,6 +32,7 @@ import {
   portProblem,
   queryAppendPrefix,
   semicolonAppendPrefix,
+  urlAuthority,
 } from './common';
 import { DsnPart, ParsedDsn } from './types';
 
@@ -188,9 +189,7 @@ function parseSqlServerUrl(src: SrcString): ParsedDsn {
   const t = b.text;
   const n = t.length;
   const start = 'sqlserver://'.length;
-  const hashAt = t.indexOf('#', start);
-  const hash = hashAt >= 0 ? hashAt : n;
-  const authEnd = indexOfAny(t, '/?', start, hash);
+  const { hash, authEnd } = urlAuthority(b, start, n);
   const at = lastIndexIn(t, '@', start, authEnd);
   let hostStart = start;
   if (at >= 0) {

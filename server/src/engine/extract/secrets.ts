@@ -25,10 +25,31 @@ export function isPlaceholderSecret(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
   if (/^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|^%\([^)]*\)s$|^\{\{.*\}\}$|^<[^>]*>$|^\[[^\]]*\]$|^%[sv]$|^\?+$/.test(v)) return true;
-  if (/\$\{[^}]+\}|\{\{[^}]*\}\}/.test(v)) return true; // contains an interpolation
+  if (containsInterpolation(v)) return true;
   if (/^(x+|\*+|\.+|-+|_+)$/i.test(v)) return true;
   if (/^(password|passwd|pass|pwd|secret|changeme|change_me|changeit|your[-_]?password|yourpassword|mypassword|example|placeholder|redacted|todo|tbd|none|null|nil|undefined|dummy|test|fake|sample|xxx+|env|from_env)$/i.test(v)) return true;
   if (/^env\(|^secret\(|^vault:|^arn:aws:secretsmanager:|^ssm:|^ref\+/i.test(v)) return true;
+  return false;
+}
+
+/**
+ * Whether `v` contains `${…}` (at least one character inside) or `{{…}}`: the same as
+ * `/\$\{[^}]+\}|\{\{[^}]*\}\}/.test(v)`, written as a linear scan because that regex restarts a
+ * scan to the next `}` at every `${`, which is quadratic on `${${${…` (regex-safety test).
+ */
+export function containsInterpolation(v: string): boolean {
+  // `${X}`: the first `}` after `${` exists and is not right after it.
+  const lastClose = v.lastIndexOf('}');
+  for (let i = v.indexOf('${'); i !== -1 && i + 2 < lastClose; i = v.indexOf('${', i + 1)) {
+    if (v[i + 2] !== '}') return true;
+  }
+  // `{{…}}`: the first `}` after `{{` is followed by another `}`. Scanning right to left keeps the
+  // next `}` at hand, so the whole check is one pass.
+  let nextClose = -1;
+  for (let i = v.length - 1; i >= 0; i--) {
+    if (v[i] === '{' && v[i + 1] === '{' && nextClose >= i + 2 && v[nextClose + 1] === '}') return true;
+    if (v[i] === '}') nextClose = i;
+  }
   return false;
 }
 

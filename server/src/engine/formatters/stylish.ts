@@ -34,6 +34,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Each whitespace run that contains a line break becomes one space (a table row is one line).
+ * Same result as replacing the pattern `\s*\r?\n\s*` (global) with a space, whose backtracking is
+ * quadratic on long runs of whitespace without a line break (regex-safety test).
+ */
+export function oneLine(message: string): string {
+  return message.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run));
+}
+
 export function formatStylish(
   results: readonly FileResult[],
   _root: string,
@@ -48,7 +57,7 @@ export function formatStylish(
     const rows = r.findings.map((f) => {
       const p = positions.position(r.path, f.range.start);
       // A message is one line in this table; the JSON/SARIF outputs keep the original text.
-      return { pos: `${p.line}:${p.column}`, sev: f.severity, message: f.message.replace(/\s*\r?\n\s*/g, ' '), rule: f.ruleId };
+      return { pos: `${p.line}:${p.column}`, sev: f.severity, message: oneLine(f.message), rule: f.ruleId };
     });
     const posW = Math.max(...rows.map((x) => x.pos.length));
     const sevW = Math.max(...rows.map((x) => SEVERITY_LABEL[x.sev].length));

@@ -29,6 +29,24 @@ export interface HostInfo {
 }
 
 /**
+ * `sql01\INST` → `sql01`: drops a SQL Server instance name, i.e. everything from the first `\`
+ * that has no line break after it. Same as `replace(/\\.*$/, '')`, written as a scan because that
+ * regex backtracks quadratically over many backslashes before a line break (regex-safety test).
+ */
+export function stripInstanceName(host: string): string {
+  let lastBreak = -1;
+  for (let i = host.length - 1; i >= 0; i--) {
+    const c = host[i];
+    if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') {
+      lastBreak = i;
+      break;
+    }
+  }
+  const slash = host.indexOf('\\', lastBreak + 1);
+  return slash < 0 ? host : host.slice(0, slash);
+}
+
+/**
  * Host from a parsed DSN or an options value (`host`, `server`, `Addr`). A host that comes from
  * the environment or a hole is unknown: locality 'unknown', provider none.
  */
@@ -49,7 +67,7 @@ export function hostInfo(ctx: ProfileContext, dsn: ParsedDsn | undefined, option
     source = value !== undefined ? 'connection string host' : 'host not known statically';
   }
   // An option value like "db.example.com:5432" or "host,1433": strip the port for recognition.
-  const bare = value?.replace(/^tcp:/i, '').replace(/[,:]\d+$/, '').replace(/\\.*$/, '');
+  const bare = value === undefined ? undefined : stripInstanceName(value.replace(/^tcp:/i, '').replace(/[,:]\d+$/, ''));
   const hostValue = value === undefined ? undefined : bare;
   return {
     host: setting(hostValue, source, range),

@@ -77,7 +77,9 @@ function parseLine(text: string, start: number, eol: number, sink: EntrySink): n
   // `KEY: value` is accepted by dotenv too (the colon must be followed by a blank).
   const colon = text[i] === ':' && (text[i + 1] === ' ' || text[i + 1] === '\t');
   if (text[i] !== '=' && !colon) {
-    sink.error(() => `.env line ${lineNumber(text, start)}: expected '=' after ${key}`);
+    // The "key" is whatever text starts the line — often a secret pasted on a line of its own
+    // (a value continued on the next line): never quote it (SPEC §3, no secret in any output).
+    sink.error(() => `.env line ${lineNumber(text, start)}: expected KEY=value (no '=' after the name)`);
     return next;
   }
   i = skipBlanks(text, i + 1, eol);

@@ -23,9 +23,15 @@ const DOUBLE_ESCAPES: Readonly<Record<string, string>> = {
 };
 const HEX_ESCAPES: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
-/** First line of a yaml error message: the rest quotes the source, which may hold a secret. */
-function safeMessage(message: string): string {
-  return message.split('\n')[0].replace(/:\s*$/, '');
+/**
+ * A note for a yaml error that never quotes the source: even the first line of `yaml`'s message
+ * can quote the offending token ("Unexpected double-quoted-scalar token in YAML stream:
+ * "postgres://u:secret@…""), and a token may hold a secret. Only the error code and position.
+ */
+function safeMessage(err: { readonly code?: unknown; readonly linePos?: readonly { readonly line: number; readonly col: number }[] }): string {
+  const code = typeof err.code === 'string' ? err.code.toLowerCase().replace(/_/g, ' ') : 'invalid YAML';
+  const at = err.linePos?.[0];
+  return at ? `${code} (line ${at.line}, column ${at.col})` : code;
 }
 
 export function parseYaml(text: string, sink: EntrySink): void {
@@ -33,12 +39,12 @@ export function parseYaml(text: string, sink: EntrySink): void {
   try {
     docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
   } catch (e) {
-    sink.error(`YAML: ${safeMessage(String((e as Error)?.message ?? e))}`);
+    sink.error(`YAML: ${safeMessage((e ?? {}) as { code?: unknown })}`);
     return;
   }
   if (!Array.isArray(docs)) return; // an empty stream
   for (const doc of docs) {
-    for (const err of doc.errors) sink.error(`YAML: ${safeMessage(err.message)}`);
+    for (const err of doc.errors) sink.error(`YAML: ${safeMessage(err)}`);
     walk(text, doc.contents, undefined, [], sink, 0);
   }
 }

@@ -184,12 +184,26 @@ function cloudArg(f: GoFile, arg: GoNode | undefined, secretName: string | undef
   if (kind) push({ kind: 'cloud-key', keyKind: kind, range: rangeOf(arg), valueRange: rangeOf(lit.node), value: lit.text, context });
 }
 
+/**
+ * The callee as it goes into a message, built from names only (as the TS extractor does): an
+ * argument of a call in the chain (`log.With("pw", "hunter2").Info`) or whatever error recovery
+ * put into the operand of a half-typed call may be a secret literal, so it becomes `…`.
+ */
+function calleeName(f: GoFile, n: GoNode | undefined, depth: number): string {
+  const e = unparen(n);
+  if (!e || depth > 20) return '…';
+  if (e.type === 'identifier' || e.type === 'field_identifier' || e.type === 'package_identifier') return f.text(e);
+  if (e.type === 'selector_expression') return `${calleeName(f, field(e, 'operand'), depth + 1)}.${calleeName(f, field(e, 'field'), depth + 1)}`;
+  if (e.type === 'call_expression') return `${calleeName(f, field(e, 'function'), depth + 1)}()`;
+  return '…';
+}
+
 /** The callee text of a logging call, or undefined. */
 function loggerCallee(f: GoFile, call: GoNode): string | undefined {
   const fn = field(call, 'function');
   if (!fn || fn.type !== 'selector_expression') return undefined;
   const method = f.text(field(fn, 'field') ?? fn);
-  const callee = f.text(fn).replace(/\s+/g, '');
+  const callee = calleeName(f, fn, 0);
   const q = f.calleeOf(call);
   if (q) {
     const [pkg] = q;
