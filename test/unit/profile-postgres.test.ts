@@ -195,3 +195,12 @@ describe('profile: PostgreSQL semantics per driver', () => {
     assert.match(p.tls.explanation, /libpq semantics/);
   });
 });
+
+describe('profile: misspelt PostgreSQL keys', () => {
+  it('a misspelt password key is dsn-invalid, without quoting its value', () => {
+    const p = profile('pgx', 'host=db.example.com pasword=Hunter2-Secret sslmode=verify-full');
+    const inv = p.invalid.find((i) => /did you mean "password"/.test(i.message));
+    assert.ok(inv, JSON.stringify(p.invalid));
+    assert.ok(!inv.message.includes('Hunter2-Secret'));
+  });
+});

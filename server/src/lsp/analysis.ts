@@ -6,8 +6,10 @@
  *
  * Contracts:
  * - A run is keyed by (uri, version, settings generation); concurrent callers share one run.
- * - Debounce: while the user types, work waits until the document has been quiet for
- *   `debounceMs`; a caller whose token is cancelled meanwhile (the client sent a newer request)
+ * - Debounce: while the user types, work waits until the document has been quiet for a while —
+ *   1.5 × the document's last analysis time, at most `debounceMs`: a file that analyses in 5 ms
+ *   is not made to wait 200 ms, a slow one does not re-analyse on every keystroke. A caller
+ *   whose token is cancelled meanwhile (the client sent a newer request)
  *   gets `cancelled`, and one whose document moved on gets `stale`. The engine itself is
  *   synchronous and bounded per file (size limit, binary guard), so cancellation happens at
  *   these boundaries.
@@ -70,6 +72,8 @@ export class Analyzer {
   private readonly runs = new Map<string, AnalysisRun>();
   private readonly inflight = new Map<string, Promise<AnalysisOutcome>>();
   private readonly lastChange = new Map<string, number>();
+  /** How long the last analysis of each document took (ms): the adaptive debounce. */
+  private readonly lastMs = new Map<string, number>();
   private generation = 0;
   private counter = 0;
   private git = new GitTracking();
@@ -120,6 +124,7 @@ export class Analyzer {
   forget(uri: string): void {
     this.runs.delete(uri);
     this.lastChange.delete(uri);
+    this.lastMs.delete(uri);
   }
 
   /** Settings or ignore files changed: every recorded run is out of date. */
@@ -163,10 +168,11 @@ export class Analyzer {
     // TextDocuments updates document objects in place: remember which version was asked for.
     const { uri, version } = doc;
     // Debounce: wait until the user has stopped typing.
+    const wait = Math.min(this.debounceMs, Math.round(1.5 * (this.lastMs.get(uri) ?? 0)));
     for (;;) {
       const quietFor = Date.now() - (this.lastChange.get(uri) ?? 0);
-      if (quietFor >= this.debounceMs) break;
-      await sleep(this.debounceMs - quietFor);
+      if (quietFor >= wait) break;
+      await sleep(wait - quietFor);
       if (token?.isCancellationRequested) return 'cancelled';
     }
     const current = this.documents.get(uri);
@@ -210,6 +216,7 @@ export class Analyzer {
         analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [], envConsumers: [] };
       }
       const ms = Date.now() - started;
+      this.lastMs.set(uri, ms);
       for (const n of analysis.notes) this.connection.console.info(`${enginePath}: ${n.message}`);
       this.connection.tracer.log(`analysed ${enginePath} v${version}: ${analysis.findings.length} finding(s), ${analysis.profiles.length} connection(s) in ${ms} ms`);
     }

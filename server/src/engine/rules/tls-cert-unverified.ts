@@ -40,12 +40,25 @@ export const tlsCertUnverified: Rule = {
         const t = tlsConfigPosture(o.facts);
         if (t.chain?.value !== 'unverified') continue;
         const isv = o.facts.insecureSkipVerify!;
-        out.push({
-          range: isv.range,
-          message: `${t.chain.source}: this tls.Config accepts any server certificate (chain and hostname unchecked) in a file that opens database connections. Set InsecureSkipVerify to false and configure RootCAs with the database CA if needed; keep it only with a VerifyPeerCertificate/VerifyConnection callback that really verifies.`,
-          fixes: [{ title: 'Set InsecureSkipVerify: false', preferred: true, edits: [{ range: isv.range, newText: 'false' }] }],
-          key: 'tls.Config|InsecureSkipVerify',
-        });
+        // Options written inside a connection's call belong to it: its locality decides whether
+        // the finding is relaxed (a loopback pool), and its own report of the same literal wins.
+        const owner = ctx.profiles.find((p) => p.site.anchor.start <= isv.range.start && isv.range.end <= p.site.anchor.end);
+        const withOwner = <T extends object>(v: T): T => (owner ? { ...v, profile: owner } : v);
+        out.push(withOwner(
+          o.language === 'go'
+            ? {
+                range: isv.range,
+                message: `${t.chain.source}: this tls.Config accepts any server certificate (chain and hostname unchecked) in a file that opens database connections. Set InsecureSkipVerify to false and configure RootCAs with the database CA if needed; keep it only with a VerifyPeerCertificate/VerifyConnection callback that really verifies.`,
+                fixes: [{ title: 'Set InsecureSkipVerify: false', preferred: true, edits: [{ range: isv.range, newText: 'false' }] }],
+                key: 'tls.Config|InsecureSkipVerify',
+              }
+            : {
+                range: isv.range,
+                message: 'rejectUnauthorized: false makes these TLS options accept any server certificate (chain and hostname unchecked), in a file that opens database connections — wherever they are used (a conditional branch, a shared options object), anyone on the path can pose as the server. Set it to true and give the database CA in `ca` if the server uses a private CA (RDS, PolarDB).',
+                fixes: [{ title: 'Set rejectUnauthorized: true', preferred: false, edits: [{ range: isv.range, newText: 'true' }] }],
+                key: 'tls-options|rejectUnauthorized',
+              },
+        ));
       }
     }
     return out;

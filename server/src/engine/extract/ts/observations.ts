@@ -75,13 +75,35 @@ export class ObservationCollector {
   /** Called for every node of the file (iterative walk in the caller). */
   visit(n: ts.Node): void {
     if (tsApi.isBinaryExpression(n) && n.operatorToken.kind === tsApi.SyntaxKind.EqualsToken) this.assignment(n);
-    else if (tsApi.isPropertyAssignment(n)) this.named(propName(n.name), n.initializer, n);
+    else if (tsApi.isPropertyAssignment(n)) {
+      this.named(propName(n.name), n.initializer, n);
+      this.tlsOption(n);
+    }
     else if (tsApi.isVariableDeclaration(n) && tsApi.isIdentifier(n.name) && n.initializer) this.named(n.name.text, n.initializer, n);
     else if (tsApi.isStringLiteral(n) || tsApi.isNoSubstitutionTemplateLiteral(n)) this.anyLiteral(n);
     else if (tsApi.isNewExpression(n)) this.credentialConstructor(n);
     else if (tsApi.isCallExpression(n)) this.loggerCall(n);
     if (tsApi.isTemplateExpression(n)) this.interpolated(n);
     else if (tsApi.isBinaryExpression(n) && n.operatorToken.kind === tsApi.SyntaxKind.PlusToken && !isPlusOperand(n)) this.interpolated(n);
+  }
+
+  /**
+   * `rejectUnauthorized: false` written anywhere in a file that uses a database driver — also in
+   * a branch of a conditional (`ssl: prod ? { rejectUnauthorized: false } : false`) or a helper
+   * object that no recognised call consumes directly. Reported as a TLS options object that skips
+   * verification; where a connection's profile reports the same literal, the engine keeps one.
+   */
+  private tlsOption(n: ts.PropertyAssignment): void {
+    if (!this.dbContext || propName(n.name) !== 'rejectUnauthorized') return;
+    const init = unwrap(n.initializer);
+    if (init.kind !== tsApi.SyntaxKind.FalseKeyword) return;
+    const range = this.ev.range(init);
+    this.out.push({
+      kind: 'tls-config',
+      language: 'ts',
+      dbContext: true,
+      facts: { range: this.ev.range(n.parent), insecureSkipVerify: { value: true, range, propRange: this.ev.range(n) } },
+    });
   }
 
   private assignment(n: ts.BinaryExpression): void {

@@ -187,7 +187,7 @@ export function misspeltKeys(dsn: ParsedDsn | undefined, label: string, conseque
   const out: InvalidSetting[] = [];
   for (const q of dsn?.params ?? []) {
     if (KNOWN_PG_KEYS.has(q.norm) || q.norm.includes('\uE000')) continue;
-    const guess = closest(q.norm, ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'target_session_attrs', 'sslnegotiation', 'sslsni']);
+    const guess = closest(q.norm, ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'target_session_attrs', 'sslnegotiation', 'sslsni', 'password', 'dbname', 'host', 'user']);
     if (!guess || guess === q.norm) continue;
     out.push({
       range: q.keyRange,
