@@ -16,7 +16,7 @@ import * as net from 'node:net';
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import { ProbeContext, ProtocolResult } from './index';
 import { connectTcp, SocketReader, StepFailure, StepOutcome } from './steps';
-import { certificateStep, driverTlsOptions, explainTlsError, isTlsErrorCode, observeHandshake } from './tls';
+import { driverTlsOptions, explainTlsError, handshakeSteps, isTlsErrorCode } from './tls';
 import { ProbeTarget, TlsObservation } from './types';
 
 const CLIENT_LONG_PASSWORD = 0x1;
@@ -152,25 +152,7 @@ export async function probeMysqlProtocol(ctx: ProbeContext, socket: net.Socket):
   const sslOffered = neg.value?.sslOffered === true;
   if (neg.value?.useTls) {
     reader.detach();
-    const hs = await runner.run('tls-handshake', 'TLS handshake', ['C4'], async (signal) => {
-      const r = await observeHandshake(socket, target.host, policy, signal);
-      runner.own(r.socket);
-      const o = r.observation;
-      return {
-        status: 'ok',
-        explanation: `Negotiated ${o.protocol} with ${o.cipher}.`,
-        facts: { 'TLS version': o.protocol ?? '?', Cipher: o.cipher ?? '?', SNI: o.sni ?? '(none: IP address)' },
-        value: r,
-      };
-    });
-    if (hs.value) {
-      observation = hs.value.observation;
-      const obs = observation;
-      await runner.run('certificate', 'Server certificate', ['C2', 'C3', 'C5'], async () => certificateStep(obs, policy, target.host, label));
-      hs.value.socket.destroy();
-    } else {
-      runner.skip('certificate', 'Server certificate', 'Not checked: the TLS handshake did not complete.', ['C2', 'C3', 'C5']);
-    }
+    observation = await handshakeSteps(runner, socket, target.host, policy, label);
   } else {
     socket.destroy();
   }

@@ -14,7 +14,7 @@ import * as net from 'node:net';
 import type { Client, ClientConfig } from 'pg';
 import { ProbeContext, ProtocolResult } from './index';
 import { SocketReader, StepFailure, StepOutcome } from './steps';
-import { certificateStep, driverTlsOptions, explainTlsError, isTlsErrorCode, observeHandshake } from './tls';
+import { driverTlsOptions, explainTlsError, handshakeSteps, isTlsErrorCode } from './tls';
 import { ProbeTarget, TlsObservation } from './types';
 import { connectTcp } from './steps';
 import { detectProvider } from '../engine/profile/provider';
@@ -139,25 +139,7 @@ export async function probePostgresProtocol(ctx: ProbeContext, socket: net.Socke
     serverOffersTls = neg.value === true;
     if (serverOffersTls) {
       reader.detach();
-      const hs = await runner.run('tls-handshake', 'TLS handshake', ['C4'], async (signal) => {
-        const r = await observeHandshake(socket, target.host, policy, signal);
-        runner.own(r.socket);
-        const o = r.observation;
-        return {
-          status: 'ok',
-          explanation: `Negotiated ${o.protocol} with ${o.cipher}.`,
-          facts: { 'TLS version': o.protocol ?? '?', Cipher: o.cipher ?? '?', SNI: o.sni ?? '(none: IP address)', ALPN: o.alpn ?? '(none)' },
-          value: r,
-        };
-      });
-      if (hs.value) {
-        observation = hs.value.observation;
-        const obs = observation;
-        await runner.run('certificate', 'Server certificate', ['C2', 'C3', 'C5'], async () => certificateStep(obs, policy, target.host, label));
-        hs.value.socket.end();
-      } else {
-        runner.skip('certificate', 'Server certificate', 'Not checked: the TLS handshake did not complete.', ['C2', 'C3', 'C5']);
-      }
+      observation = await handshakeSteps(runner, socket, target.host, policy, label);
     } else {
       socket.destroy();
     }

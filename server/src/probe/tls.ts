@@ -12,7 +12,7 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { detectProvider, needsProviderCa } from '../engine/profile/provider';
-import { StepAborted, StepFailure, StepOutcome } from './steps';
+import { StepAborted, StepFailure, StepOutcome, StepRunner } from './steps';
 import { CertificateInfo, ProbeTlsPolicy, TlsObservation } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,6 +71,29 @@ export function driverTlsOptions(policy: ProbeTlsPolicy, host: string): tls.Conn
 }
 
 /**
+ * What a completed handshake shows: protocol, cipher, ALPN, SNI, the peer chain, whether the
+ * chain verified against the policy's CA (`authorized`: the handshake itself never rejects, so
+ * the probe can report what it saw) and whether the certificate matches `checkName`.
+ * One home for the PostgreSQL/MySQL handshake and the TLS-inside-TDS one.
+ */
+export function observationOf(s: tls.TLSSocket, checkName: string, servername: string | undefined, policy: ProbeTlsPolicy): TlsObservation {
+  const leaf = s.getPeerCertificate(true);
+  const nameErr = leaf && Object.keys(leaf).length ? tls.checkServerIdentity(servername ?? checkName, leaf) : new Error('no certificate');
+  const cipher = s.getCipher();
+  return {
+    protocol: s.getProtocol() ?? undefined,
+    cipher: cipher?.standardName ?? cipher?.name,
+    alpn: typeof s.alpnProtocol === 'string' ? s.alpnProtocol : undefined,
+    sni: servername,
+    chain: peerChain(s),
+    chainVerified: s.authorized,
+    verifyError: s.authorized ? undefined : String(s.authorizationError ?? 'UNKNOWN'),
+    caSource: policy.caSource,
+    hostnameMatches: nameErr === undefined,
+  };
+}
+
+/**
  * The observing handshake over `socket` (already negotiated to TLS by the protocol). Resolves
  * with the TLS socket and the observation; rejects with a StepFailure explaining a handshake
  * failure (version refused, reset, …).
@@ -102,24 +125,7 @@ export function observeHandshake(
     signal.addEventListener('abort', onAbort, { once: true });
     s.once('secureConnect', () => {
       signal.removeEventListener('abort', onAbort);
-      const chain = peerChain(s);
-      const leaf = s.getPeerCertificate(true);
-      const nameErr = leaf && Object.keys(leaf).length ? tls.checkServerIdentity(servername ?? host, leaf) : new Error('no certificate');
-      const cipher = s.getCipher();
-      resolve({
-        socket: s,
-        observation: {
-          protocol: s.getProtocol() ?? undefined,
-          cipher: cipher?.standardName ?? cipher?.name,
-          alpn: typeof s.alpnProtocol === 'string' ? s.alpnProtocol : undefined,
-          sni: servername,
-          chain,
-          chainVerified: s.authorized,
-          verifyError: s.authorized ? undefined : String(s.authorizationError ?? 'UNKNOWN'),
-          caSource: policy.caSource,
-          hostnameMatches: nameErr === undefined,
-        },
-      });
+      resolve({ socket: s, observation: observationOf(s, host, servername, policy) });
     });
     s.once('error', (e: NodeJS.ErrnoException) => {
       signal.removeEventListener('abort', onAbort);
@@ -211,4 +217,32 @@ export function certificateStep(obs: TlsObservation, policy: ProbeTlsPolicy, hos
 export function isTlsErrorCode(code: string | undefined): boolean {
   if (!code) return false;
   return /CERT|SELF_SIGNED|ISSUER|LEAF_SIGNATURE|ALTNAME|ERR_SSL|ERR_TLS/.test(code);
+}
+
+/**
+ * The 'tls-handshake' and 'certificate' steps over a socket the protocol has just switched to
+ * TLS (PostgreSQL after 'S', MySQL after the SSL request). Returns what the handshake showed,
+ * or undefined when it did not complete; the observing connection is closed afterwards (the
+ * real driver then connects on its own).
+ */
+export async function handshakeSteps(runner: StepRunner, socket: net.Socket, host: string, policy: ProbeTlsPolicy, driverLabel: string): Promise<TlsObservation | undefined> {
+  const hs = await runner.run('tls-handshake', 'TLS handshake', ['C4'], async (signal) => {
+    const r = await observeHandshake(socket, host, policy, signal);
+    runner.own(r.socket);
+    const o = r.observation;
+    return {
+      status: 'ok',
+      explanation: `Negotiated ${o.protocol} with ${o.cipher}.`,
+      facts: { 'TLS version': o.protocol ?? '?', Cipher: o.cipher ?? '?', SNI: o.sni ?? '(none: IP address)', ALPN: o.alpn ?? '(none)' },
+      value: r,
+    };
+  });
+  if (!hs.value) {
+    runner.skip('certificate', 'Server certificate', 'Not checked: the TLS handshake did not complete.', ['C2', 'C3', 'C5']);
+    return undefined;
+  }
+  const obs = hs.value.observation;
+  await runner.run('certificate', 'Server certificate', ['C2', 'C3', 'C5'], async () => certificateStep(obs, policy, host, driverLabel));
+  hs.value.socket.end();
+  return obs;
 }

@@ -12,7 +12,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { StepAborted, StepFailure } from '../steps';
-import { explainTlsError, peerChain } from '../tls';
+import { explainTlsError, observationOf } from '../tls';
 import { ProbeTlsPolicy, TlsObservation } from '../types';
 import { TdsTlsTransport } from './tls-in-tds';
 
@@ -49,23 +49,8 @@ export function observeTdsHandshake(socket: net.Socket, host: string, policy: Pr
     s.once('secureConnect', () => {
       signal.removeEventListener('abort', onAbort);
       transport.switchToRaw();
-      const leaf = s.getPeerCertificate(true);
-      const nameError = leaf && Object.keys(leaf).length > 0 ? tls.checkServerIdentity(policy.servername ?? host, leaf) : new Error('no certificate');
-      const cipher = s.getCipher();
-      resolve({
-        socket: s,
-        observation: {
-          protocol: s.getProtocol() ?? undefined,
-          cipher: cipher?.standardName ?? cipher?.name,
-          alpn: typeof s.alpnProtocol === 'string' ? s.alpnProtocol : undefined,
-          sni: servername,
-          chain: peerChain(s),
-          chainVerified: s.authorized,
-          verifyError: s.authorized ? undefined : String(s.authorizationError ?? 'UNKNOWN'),
-          caSource: policy.caSource,
-          hostnameMatches: nameError === undefined,
-        },
-      });
+      // tedious checks the certificate against serverName, else the host (not the SNI rule).
+      resolve({ socket: s, observation: { ...observationOf(s, policy.servername ?? host, undefined, policy), sni: servername } });
     });
     s.once('error', (e: NodeJS.ErrnoException) => {
       signal.removeEventListener('abort', onAbort);
