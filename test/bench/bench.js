@@ -444,7 +444,7 @@ async function lspSection(ctx) {
     rows.push([`${label} file`, `${lines} lines, ${kb} KB, ${first.items.length} findings on open (first pull ${ms(openMs)}), ${r.findings} after ${EDITS} edits`]);
     rows.push([`${label} edit→diagnostics`, `p50 ${ms(r.latencies.p50)}  p95 ${ms(r.latencies.p95)}  max ${ms(r.latencies.max)}  (n=${r.latencies.n}; target p50 < ${LSP_TARGET_P50_MS} ms: ${r.latencies.p50 < LSP_TARGET_P50_MS ? 'met' : 'NOT met'})`]);
     if (debounce !== undefined) {
-      rows.push([`${label}  debounce`, `adaptive: 1.5 × the document's last analysis time, at most ${debounce} ms of quiet before analysing`]);
+      rows.push([`${label}  debounce`, `adaptive: 1.5 × the document's last analysis time, 25 to ${debounce} ms of quiet before analysing`]);
     }
     rows.push([`${label}  engine (trace)`, `p50 ${ms(r.engine.p50)}  p95 ${ms(r.engine.p95)}  max ${ms(r.engine.max)}  (analyzeText per version, n=${r.engine.n})`]);
   }

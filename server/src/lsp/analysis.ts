@@ -7,8 +7,10 @@
  * Contracts:
  * - A run is keyed by (uri, version, settings generation); concurrent callers share one run.
  * - Debounce: while the user types, work waits until the document has been quiet for a while —
- *   1.5 × the document's last analysis time, at most `debounceMs`: a file that analyses in 5 ms
- *   is not made to wait 200 ms, a slow one does not re-analyse on every keystroke. A caller
+ *   1.5 × the document's last analysis time, at least MIN_DEBOUNCE_MS and at most `debounceMs`:
+ *   a file that analyses in 5 ms is not made to wait 200 ms, a slow one does not re-analyse on
+ *   every keystroke, and there is always one turn of the event loop in which a cancellation or
+ *   the next change that arrived with the request is seen. A caller
  *   whose token is cancelled meanwhile (the client sent a newer request)
  *   gets `cancelled`, and one whose document moved on gets `stale`. The engine itself is
  *   synchronous and bounded per file (size limit, binary guard), so cancellation happens at
@@ -24,6 +26,7 @@ import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
 import { DocumentSettings, fsPathOf, SettingsStore } from './settings';
 
 export const DEFAULT_DEBOUNCE_MS = 200;
+export const MIN_DEBOUNCE_MS = 25;
 
 /** File names standing in for documents whose URI has no usable path (untitled buffers). */
 const NAME_BY_LANGUAGE: Readonly<Record<string, string>> = {
@@ -168,7 +171,7 @@ export class Analyzer {
     // TextDocuments updates document objects in place: remember which version was asked for.
     const { uri, version } = doc;
     // Debounce: wait until the user has stopped typing.
-    const wait = Math.min(this.debounceMs, Math.round(1.5 * (this.lastMs.get(uri) ?? 0)));
+    const wait = Math.min(this.debounceMs, Math.max(MIN_DEBOUNCE_MS, Math.round(1.5 * (this.lastMs.get(uri) ?? 0))));
     for (;;) {
       const quietFor = Date.now() - (this.lastChange.get(uri) ?? 0);
       if (quietFor >= wait) break;

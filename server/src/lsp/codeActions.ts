@@ -152,8 +152,10 @@ export function codeActions(doc: TextDocument, run: AnalysisRun, params: CodeAct
         });
       }
     }
-    // Preferred fixes first, then suggestions, suppressions last (what a user should reach for first).
-    fixActions.sort((a, b) => Number(b.isPreferred ?? false) - Number(a.isPreferred ?? false));
+    // Preferred fixes first, then the fixes of the most severe findings, suppressions last (what a
+    // user should reach for first). LSP severities: 1 error … 4 hint; the sort is stable.
+    const severity = (a: CodeAction): number => a.diagnostics?.[0]?.severity ?? 4;
+    fixActions.sort((a, b) => Number(b.isPreferred ?? false) - Number(a.isPreferred ?? false) || severity(a) - severity(b));
     actions.push(...fixActions, ...ignoreActions);
   }
 

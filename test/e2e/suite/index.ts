@@ -51,6 +51,9 @@ async function stageScreenshot(): Promise<void> {
   // Room for the code: no side bar, no leftover notifications from the suites.
   await vscode.commands.executeCommand('workbench.action.closeSidebar');
   await vscode.commands.executeCommand('notifications.clearAll');
+  // One editor group, nothing else open: the suites leave reports and test files behind.
+  await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+  await vscode.commands.executeCommand('workbench.action.closePanel');
   const uri = workspaceFile('screenshot.go');
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
