@@ -10,7 +10,6 @@
  *   candidate token are not parsed at all.
  */
 import { createHash } from 'node:crypto';
-import { RULES } from '../../../shared/src/rules';
 import { FileNote, Finding, Range } from './model';
 import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
@@ -234,4 +233,3 @@ export function applyEdits(text: string, edits: readonly { range: Range; newText
   return out;
 }
 
-export { RULES };

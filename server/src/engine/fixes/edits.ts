@@ -38,7 +38,7 @@ export function setDsnParam(dsn: ParsedDsn, input: DsnInput | undefined, existin
 }
 
 /** Deletes a parameter entry together with one adjacent separator. */
-export function removeDsnParam(dsn: ParsedDsn, p: DsnParam, text: string): TextEdit | undefined {
+export function removeDsnParam(p: DsnParam, text: string): TextEdit | undefined {
   const { start, end } = p.entryRange;
   const before = text[start - 1];
   const after = text[end];
@@ -46,7 +46,6 @@ export function removeDsnParam(dsn: ParsedDsn, p: DsnParam, text: string): TextE
   if (after === '&' || after === ';' || after === ' ') return { range: { start, end: end + 1 }, newText: '' };
   if (before === '&' || before === ';' || before === ' ') return { range: { start: start - 1, end }, newText: '' };
   if (before === '?' && (after === undefined || after === '"' || after === '`' || after === "'")) return { range: { start: start - 1, end }, newText: '' };
-  void dsn;
   return { range: { start, end }, newText: '' };
 }
 

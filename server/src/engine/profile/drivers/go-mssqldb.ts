@@ -290,7 +290,7 @@ function mssqlRemedies(
       : [];
   const verifyHostname =
     hnic && hostname.value === 'unverified' && hnic.exact
-      ? fix(`Remove ${hnic.key} (check the server's own host name)`, provider.kind === 'azure-sql', [removeDsnParam(dsn, hnic, ctx.text)])
+      ? fix(`Remove ${hnic.key} (check the server's own host name)`, provider.kind === 'azure-sql', [removeDsnParam(hnic, ctx.text)])
       : undefined;
   const minTls12 = tlsmin && (tlsmin.value === '1.0' || tlsmin.value === '1.1') ? fix('Set tlsmin=1.2', true, [replaceDsnValue(tlsmin, '1.2')]) : undefined;
   return { verifiedTls, verifyHostname, minTls12 };

@@ -76,7 +76,7 @@ function boolOfSrc(s: Src | undefined): boolean | 'unknown' | 'invalid' | undefi
 /** Removes a DSN parameter or sets a Config field to false (the preferred way out of a dangerous flag). */
 function disableEdit(s: Src, dsn: ParsedDsn | undefined, text: string): TextEdit | undefined {
   if (s.where === 'field') return replaceVal(s.prop.value, 'false');
-  return dsn && s.param.exact ? removeDsnParam(dsn, s.param, text) : undefined;
+  return dsn && s.param.exact ? removeDsnParam(s.param, text) : undefined;
 }
 
 const DANGEROUS: ReadonlyArray<readonly [string, string, string]> = [

@@ -279,7 +279,7 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
       range: optRange(ms),
       why: `${label}: ${optText(ms)} lets one query carry several statements, which turns any SQL injection into arbitrary stacked statements.${assumed}`,
       fixes: fix(ms.where === 'opt' ? 'Set multipleStatements to false' : 'Remove multipleStatements', true, [
-        ms.where === 'opt' ? replaceVal(ms.prop.value, 'false') : dsn && ms.param.exact ? removeDsnParam(dsn, ms.param, ctx.text) : undefined,
+        ms.where === 'opt' ? replaceVal(ms.prop.value, 'false') : dsn && ms.param.exact ? removeDsnParam(ms.param, ctx.text) : undefined,
       ]),
     });
   }
