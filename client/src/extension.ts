@@ -16,6 +16,9 @@
  */
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  CloseHandlerResult,
+  ErrorHandler,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
@@ -67,10 +70,17 @@ export interface ConnGuardApi {
     setPrompts(p: Partial<TestConnectionPrompts>): void;
     /** Resolves when every "store this password?" answer has been acted on. */
     settled(): Promise<void>;
+    /** Kills the language server process (SIGKILL), as a crash would. */
+    crashServer(): void;
+    /** Resolves the next time the client has restarted a crashed server and told the user. */
+    nextRestart(): Promise<string>;
   };
 }
 
 let client: LanguageClient | undefined;
+
+/** Told to the user (log, status bar, notification) after the client restarted a crashed server. */
+export const RESTARTED_MESSAGE = 'ConnGuard language server stopped unexpectedly and was restarted.';
 
 function connguardCounts(uri: vscode.Uri | undefined): { errors: number; warnings: number; infos: number } {
   const counts = { errors: 0, warnings: 0, infos: 0 };
@@ -110,9 +120,28 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
     initializationOptions,
     outputChannel: log,
     traceOutputChannel: log,
+    // vscode-languageclient's default handler restarts a crashed server (up to 4 times in 3
+    // minutes); this one delegates to it and tells the user (log and status bar) when it did.
+    errorHandler: {
+      error: (error, message, count) => defaultErrors().error(error, message, count),
+      closed: async (): Promise<CloseHandlerResult> => {
+        const r = await defaultErrors().closed();
+        if (r.action === CloseAction.Restart) {
+          restartPending = true;
+          log.warn('ConnGuard language server stopped unexpectedly; restarting it.');
+        } else {
+          log.error('ConnGuard language server stopped unexpectedly and will not be restarted (it crashed too often). Reload the window to start it again.');
+        }
+        return r;
+      },
+    },
     // Untrusted workspaces: analysis is static and safe (SPEC §3), so it runs; connection tests
     // are refused (here and, from `workspaceTrusted`, in the server).
   };
+  // Created once the client exists (the default handler needs it); used only after start.
+  let defaultHandler: ErrorHandler | undefined;
+  let restartPending = false;
+  const defaultErrors = (): ErrorHandler => (defaultHandler ??= lc.createDefaultErrorHandler(4));
   client = new LanguageClient('connguard', 'ConnGuard', serverOptions, clientOptions);
   const lc = client;
 
@@ -121,6 +150,9 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
   status.name = 'ConnGuard';
   status.command = Commands.showOutput;
   let serverState = 'starting';
+  /** Set after a crash and restart: kept at the top of the status bar tooltip from then on. */
+  let restartNote = '';
+  const restarted = new vscode.EventEmitter<string>();
   const updateStatus = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const c = connguardCounts(uri);
@@ -136,15 +168,24 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
         : 'ConnGuard: no connection problems in this file. Click for the log.';
       status.backgroundColor = undefined;
     }
+    if (restartNote) status.tooltip = `${restartNote}\n${status.tooltip as string}`;
     status.show();
   };
   updateStatus();
   context.subscriptions.push(
     status,
+    restarted,
     vscode.languages.onDidChangeDiagnostics(updateStatus),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     lc.onDidChangeState((e) => {
       serverState = e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped';
+      if (e.newState === State.Running && restartPending) {
+        restartPending = false;
+        restartNote = RESTARTED_MESSAGE;
+        log.warn(RESTARTED_MESSAGE);
+        void vscode.window.showWarningMessage(RESTARTED_MESSAGE, 'Show Log').then((c) => c && log.show(true));
+        restarted.fire(RESTARTED_MESSAGE);
+      }
       updateStatus();
     }),
   );
@@ -211,7 +252,25 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
       throw e;
     },
   );
-  const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? testConnection.testHooks : undefined;
+  const testHooks: ConnGuardApi['testHooks'] =
+    context.extensionMode === vscode.ExtensionMode.Test
+      ? {
+          ...testConnection.testHooks,
+          crashServer: () => {
+            // vscode-languageclient 9 keeps the forked server in a private field; the hook
+            // exists only in extension tests, and fails loudly if that field ever goes away.
+            const pid = (lc as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid;
+            if (pid === undefined) throw new Error('no language server process to crash');
+            process.kill(pid, 'SIGKILL');
+          },
+          nextRestart: () => new Promise<string>((resolve) => {
+            const sub = restarted.event((m) => {
+              sub.dispose();
+              resolve(m);
+            });
+          }),
+        }
+      : undefined;
   return { client: lc, ready, testHooks };
 }
 
