@@ -52,7 +52,7 @@ import {
   TestConnectionArgs,
   TestConnectionResult,
 } from '../../shared/src/protocol';
-import { initEngine } from './engine/scan';
+import { initEngine, isCodeKind, sourceKindOf } from './engine/scan';
 import { ConnectionProfile } from './engine/profile/types';
 import { AnalysisRun, Analyzer } from './lsp/analysis';
 import { codeActions, fixAllEdits, workspaceEdit } from './lsp/codeActions';
@@ -219,17 +219,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFoldersSupported = !!caps.workspace?.workspaceFolders;
     settings.setFolders(folderUris);
     analyzer = new Analyzer(connection, documents, settings, engineReady);
+    const a = analyzer;
     // A code document now reads another env variable (or a different driver): config documents'
     // results may differ (they are judged under the reading driver), so clients pull again.
-    analyzer.onConsumersChanged = () => {
+    a.onConsumersChanged = () => {
       if (features.pullDiagnostics) {
         if (features.diagnosticRefresh) connection.languages.diagnostics.refresh();
       } else {
-        for (const d of documents.all()) if (!/\.(go|[cm]?[jt]sx?)$/i.test(d.uri)) schedulePush(d);
+        for (const d of documents.all()) if (!isCodeKind(sourceKindOf(a.enginePath(d)))) schedulePush(d);
       }
     };
     scanner = new WorkspaceScanner(connection, documents, settings, analyzer);
-    const a = analyzer;
     tester = new ConnectionTester({
       connection,
       documents,

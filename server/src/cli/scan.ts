@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileNote, FileResult, Finding, Fix, TextEdit } from '../engine/model';
-import { analyzeText, applyEdits, FileAnalysis, lineOf, sourceKindOf } from '../engine/scan';
+import { analyzeText, applyEdits, consumerEntries, FileAnalysis, isCodeKind, sourceKindOf } from '../engine/scan';
 import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
 import { DEFAULT_SETTINGS, EngineSettings } from '../engine/settings';
 import { ScanCommand, UsageError } from './args';
@@ -203,7 +203,7 @@ export function analyzeSource(f: PlannedFile, src: SourceText & { kind: 'text' }
     }
   }
   if (src.lossy) notes.push({ kind: 'parse-error', message: 'the file is not valid UTF-8; invalid bytes were read as U+FFFD' });
-  const envConsumers = analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${f.rel}:${lineOf(text, c.offset) + 1}` }] as const);
+  const envConsumers = consumerEntries(analysis, f.rel, text);
   return {
     result: { path: f.rel, findings: analysis.findings, notes: [...analysis.notes, ...notes] },
     text: analysis.findings.length ? text : undefined,
@@ -231,10 +231,7 @@ export async function runScan(cmd: ScanCommand, files: readonly PlannedFile[]): 
       : batch.map((f) => processFile(f, cmd.fix, { envFileTracked: tracked.get(f.abs), envConsumers: consumers }));
   // Phase 1: code. It tells which env variables carry connection strings to which driver, so that
   // phase 2 can judge config values (DATABASE_URL=… in .env) under the driver that reads them.
-  const isCode = (f: PlannedFile): boolean => {
-    const k = sourceKindOf(f.rel);
-    return k === 'go' || k === 'ts';
-  };
+  const isCode = (f: PlannedFile): boolean => isCodeKind(sourceKindOf(f.rel));
   const outcomes: FileOutcome[] = new Array(files.length);
   try {
     const codeIdx = files.flatMap((f, i) => (isCode(f) ? [i] : []));

@@ -39,6 +39,11 @@ export function sourceKindOf(path: string): SourceKind | undefined {
   return undefined;
 }
 
+/** Code (Go, TS/JS) as opposed to configuration: code tells which env variables reach which driver. */
+export function isCodeKind(kind: SourceKind | undefined): boolean {
+  return kind === 'go' || kind === 'ts';
+}
+
 /** Test files get no transport findings by default (SPEC §1.6). */
 export function isTestFile(path: string): boolean {
   const p = path.replace(/\\/g, '/').toLowerCase();
@@ -218,6 +223,14 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
     .filter((s) => s.language !== 'config' && s.envName !== undefined && !s.driver.startsWith('unknown-'))
     .map((s) => ({ name: s.envName!, driver: s.driver, offset: s.anchor.start }));
   return { findings, notes, profiles, envConsumers };
+}
+
+/**
+ * A file's env consumers as [variable, consumer] entries naming `path:line` (1-based), ready for
+ * mergeEnvConsumers — the form the CLI and the language server both collect.
+ */
+export function consumerEntries(analysis: FileAnalysis, path: string, text: string): [string, EnvConsumer][] {
+  return analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${path}:${lineOf(text, c.offset) + 1}` }]);
 }
 
 /** Applies edits (offsets into `text`) from the end backwards; overlapping edits are skipped. */

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { GitTracking } from '../cli/git';
-import { analyzeText, FileAnalysis, lineOf, SourceKind, sourceKindOf } from '../engine/scan';
+import { analyzeText, consumerEntries, FileAnalysis, isCodeKind, SourceKind, sourceKindOf } from '../engine/scan';
 import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
 import { DocumentSettings, fsPathOf, SettingsStore } from './settings';
 
@@ -62,10 +62,6 @@ export interface AnalysisRun {
 export type AnalysisOutcome = AnalysisRun | 'cancelled' | 'stale';
 
 const EMPTY: FileAnalysis = { findings: [], notes: [], profiles: [], envConsumers: [] };
-
-function isCode(kind: SourceKind | undefined): boolean {
-  return kind === 'go' || kind === 'ts';
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,7 +137,7 @@ export class Analyzer {
   runFor(doc: TextDocument): AnalysisRun | undefined {
     const run = this.runs.get(doc.uri);
     if (!run || run.version !== doc.version || run.generation !== this.generation) return undefined;
-    return isCode(run.kind) || run.consumers === this.consumerVersion ? run : undefined;
+    return isCodeKind(run.kind) || run.consumers === this.consumerVersion ? run : undefined;
   }
 
   /** Records the env consumers of one code file (an analysed document or a workspace-scan file). */
@@ -213,7 +209,7 @@ export class Analyzer {
     if (settings.enable && kind) {
       const started = Date.now();
       try {
-        analysis = analyzeText(enginePath, current.getText(), settings.engine, { envFileTracked, envConsumers: isCode(kind) ? undefined : this.envConsumers() });
+        analysis = analyzeText(enginePath, current.getText(), settings.engine, { envFileTracked, envConsumers: isCodeKind(kind) ? undefined : this.envConsumers() });
       } catch (e) {
         // analyzeText promises never to throw; one document must not take the server down.
         analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [], envConsumers: [] };
@@ -235,9 +231,8 @@ export class Analyzer {
       consumers,
     };
     this.runs.set(uri, run);
-    if (isCode(kind)) {
-      const text = current.getText();
-      this.setConsumers(uri, analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${enginePath}:${lineOf(text, c.offset) + 1}` }] as const));
+    if (isCodeKind(kind)) {
+      this.setConsumers(uri, consumerEntries(analysis, enginePath, current.getText()));
     }
     return run;
   }

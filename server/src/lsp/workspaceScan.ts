@@ -19,7 +19,7 @@ import { ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { GitTracking } from '../cli/git';
 import { readSource } from '../cli/source';
 import { FileWalker } from '../cli/walk';
-import { analyzeText, lineOf, sourceKindOf } from '../engine/scan';
+import { analyzeText, consumerEntries, isCodeKind, sourceKindOf } from '../engine/scan';
 import type { Analyzer } from './analysis';
 import { toDiagnostics } from './convert';
 import { SettingsStore } from './settings';
@@ -65,10 +65,7 @@ export class WorkspaceScanner {
       }
       // Code first: it tells which env variables reach which driver, and config files are then
       // judged under that driver (as the CLI does).
-      const isCode = (abs: string): boolean => {
-        const k = sourceKindOf(abs);
-        return k === 'go' || k === 'ts';
-      };
+      const isCode = (abs: string): boolean => isCodeKind(sourceKindOf(abs));
       plan.sort((a, b) => Number(isCode(b.abs)) - Number(isCode(a.abs)));
       for (let i = 0; i < plan.length; i++) {
         if (token?.isCancellationRequested || progress.token.isCancellationRequested || id !== this.scanId) {
@@ -95,7 +92,7 @@ export class WorkspaceScanner {
           const code = isCode(abs);
           const analysis = analyzeText(rel, src.text, settings.engine, { envFileTracked, envConsumers: code ? undefined : this.analyzer.envConsumers() });
           findings = analysis.findings;
-          if (code) this.analyzer.setConsumers(uri, analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${rel}:${lineOf(src.text, c.offset) + 1}` }] as const));
+          if (code) this.analyzer.setConsumers(uri, consumerEntries(analysis, rel, src.text));
         } catch (e) {
           this.connection.console.error(`${rel}: internal error: ${(e as Error).message}`);
           continue;
