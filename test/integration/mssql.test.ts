@@ -7,19 +7,15 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { probeSqlServer, EntraTokenProvider, ENTRA_SQL_SCOPE } from '../../server/src/probe/mssql';
-import { ProbeOptions, ProbeReport, ProbeStep, ProbeTarget, ProbeTlsPolicy, StepId } from '../../server/src/probe/types';
+import { ProbeOptions, ProbeReport, ProbeTarget, ProbeTlsPolicy } from '../../server/src/probe/types';
 import { createTdsPki, TdsPki } from '../support/tds-pki';
 import { decodeLoginPassword, startTdsServer, TdsServerOptions, TdsTestServer } from '../support/tds-server';
+import { step } from '../support/probe';
 
 const PASSWORD = 'S3cret!pass-Wörd';
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.eyJhdWQiOiJodHRwczovL2RhdGFiYXNlLndpbmRvd3MubmV0LyJ9.sig-stand-in';
 const OPTS: ProbeOptions = { stepTimeoutMs: 5000, enforcementProbe: true };
 
-function step(report: ProbeReport, id: StepId): ProbeStep {
-  const s = report.steps.find((x) => x.id === id);
-  assert.ok(s, `no ${id} step in ${report.steps.map((x) => x.id).join(', ')}`);
-  return s;
-}
 
 function statuses(report: ProbeReport): string {
   return report.steps.map((s) => `${s.id}:${s.status}`).join(' ');

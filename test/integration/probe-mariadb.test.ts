@@ -6,18 +6,14 @@
 import * as assert from 'node:assert/strict';
 import { runProbe } from '../../server/src/probe/index';
 import { renderJson, renderText } from '../../server/src/probe/report';
-import { ProbeReport, ProbeTarget, ProbeTlsPolicy, StepId } from '../../server/src/probe/types';
+import { ProbeReport, ProbeTarget, ProbeTlsPolicy } from '../../server/src/probe/types';
 import { MariaDbInstance, startMariaDb } from '../support/mariadb';
 import { makePki, Pki } from '../support/pki';
+import { step } from '../support/probe';
 
 const PASSWORD = 'My-S3cret-pw!';
 const OPTS = { stepTimeoutMs: 5000, enforcementProbe: true };
 
-function step(r: ProbeReport, id: StepId) {
-  const s = r.steps.find((x) => x.id === id);
-  assert.ok(s, `no ${id} step in:\n${renderText(r)}`);
-  return s;
-}
 
 describe('probe: MariaDB (real servers)', function () {
   this.timeout(60000);

@@ -16,19 +16,15 @@ import { runProbe } from '../../server/src/probe/index';
 import { pgClientConfig } from '../../server/src/probe/postgres';
 import { renderJson, renderText } from '../../server/src/probe/report';
 import { explainTlsError } from '../../server/src/probe/tls';
-import { ProbeReport, ProbeTarget, ProbeTlsPolicy, StepId } from '../../server/src/probe/types';
+import { ProbeReport, ProbeTarget, ProbeTlsPolicy } from '../../server/src/probe/types';
 import { makePki, Pki } from '../support/pki';
 import { PgInstance, startPostgres } from '../support/postgres';
+import { step } from '../support/probe';
 
 const PASSWORD = 'S3cret-pw!x';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const OPTS = { stepTimeoutMs: 5000, enforcementProbe: true };
 
-function step(r: ProbeReport, id: StepId) {
-  const s = r.steps.find((x) => x.id === id);
-  assert.ok(s, `no ${id} step in:\n${renderText(r)}`);
-  return s;
-}
 
 describe('probe: PostgreSQL (real servers)', function () {
   this.timeout(60000);
@@ -53,8 +49,12 @@ describe('probe: PostgreSQL (real servers)', function () {
     pki = makePki();
     verified = { mode: 'require', verifyChain: true, verifyHostname: true, caPem: pki.caPem, caSource: 'sslrootcert=ca.pem' };
     // TLS capped at 1.2 on the enforcing server: the version-refused case uses a client minimum of 1.3.
+    // iam_user authenticates as RDS IAM users do: a cleartext password (the token) over TLS. With
+    // `password` the server reads the role's password only after the client sent its own, so the
+    // token minted inside the driver's password callback is the one it checks (with SCRAM the
+    // verifier is read first, and a token minted a second later would not match).
     [enforcing, open] = await Promise.all([
-      startPostgres({ cert: pki.good.cert, key: pki.good.key, hba: ['hostssl all all 127.0.0.1/32 scram-sha-256', 'hostnossl all all 0.0.0.0/0 reject'], conf: ["ssl_max_protocol_version = 'TLSv1.2'"] }),
+      startPostgres({ cert: pki.good.cert, key: pki.good.key, hba: ['hostssl all iam_user 127.0.0.1/32 password', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostnossl all all 0.0.0.0/0 reject'], conf: ["ssl_max_protocol_version = 'TLSv1.2'"] }),
       startPostgres({ cert: pki.good.cert, key: pki.good.key, hba: ['host all all 127.0.0.1/32 scram-sha-256'] }),
     ]);
     for (const pg of [enforcing, open]) {

@@ -10,12 +10,8 @@ import * as net from 'node:net';
 import { runProbe } from '../../server/src/probe/index';
 import { renderText } from '../../server/src/probe/report';
 import { ProbeReport, ProbeTarget, StepId } from '../../server/src/probe/types';
+import { step } from '../support/probe';
 
-function step(r: ProbeReport, id: StepId) {
-  const s = r.steps.find((x) => x.id === id);
-  assert.ok(s, `no ${id} step in:\n${renderText(r)}`);
-  return s;
-}
 
 describe('probe: server stalls mid-TLS-handshake', function () {
   this.timeout(30000);
