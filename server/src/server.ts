@@ -229,7 +229,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         for (const d of documents.all()) if (!isCodeKind(sourceKindOf(a.enginePath(d)))) schedulePush(d);
       }
     };
-    scanner = new WorkspaceScanner(connection, documents, settings, analyzer);
+    scanner = new WorkspaceScanner(connection, documents, settings, analyzer, engineReady);
     tester = new ConnectionTester({
       connection,
       documents,

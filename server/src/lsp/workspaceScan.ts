@@ -35,6 +35,8 @@ export class WorkspaceScanner {
     private readonly settings: SettingsStore,
     /** Receives the env consumers found in code files and supplies them to config files. */
     private readonly analyzer: Analyzer,
+    /** The engine's parsers (tree-sitter-go loads asynchronously): no file is analysed before. */
+    private readonly engineReady: Promise<void>,
   ) {}
 
   /** A document was opened: its diagnostics now come from the document analysis. */
@@ -54,6 +56,9 @@ export class WorkspaceScanner {
     let cancelled = false;
     const stale = new Set(this.pushed);
     try {
+      // A scan requested right after initialize would otherwise find the Go parser still loading
+      // and report nothing for Go files.
+      await this.engineReady;
       const plan: { abs: string; folder: string }[] = [];
       const perFolder = new Map<string, Awaited<ReturnType<SettingsStore['forFolder']>>>();
       for (const folder of folders) {
