@@ -1,7 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 /**
  * `connguard-language-server` command: a thin launcher for the bundled language server in
- * dist/server.js. Transport flags are read by vscode-languageserver itself:
+ * dist/server.js. The shebang carries the Node flags of shared/src/runtime.ts (SERVER_NODE_FLAGS;
+ * a unit test keeps them equal). Transport flags are read by vscode-languageserver itself:
  *   connguard-language-server --stdio       (Neovim, Helix, Emacs, any LSP client)
  *   connguard-language-server --node-ipc    (when forked by a Node client)
  */

@@ -35,6 +35,7 @@ import {
   ScanWorkspaceResult,
   ShowConnectionProfileArgs,
 } from '../../shared/src/protocol';
+import { SERVER_NODE_FLAGS } from '../../shared/src/runtime';
 import { registerTestConnection, TestConnectionPrompts } from './testConnection';
 
 /** Languages whose documents the server reads (it decides by file name, then by language). */
@@ -100,8 +101,8 @@ export function activate(context: vscode.ExtensionContext): ConnGuardApi {
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   const documentSelector = [
     ...LANGUAGES.flatMap((language) => [

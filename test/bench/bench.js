@@ -20,6 +20,7 @@
  *               test bed), read from "Developer: Show Running Extensions". Target < 200 ms.
  *
  * Options: --section <name>  --runs <n> (default 3, best-of; activation: windows)  --regenerate  --cpu-prof
+ *          --memory-only (lsp: skip the two 5,000-line latency runs; only the 500-file RSS part)
  * Exit codes: 0 done, 2 setup problem (no build, no rg).
  */
 'use strict';
@@ -38,13 +39,14 @@ const CORPUS = path.join(REPO, '.bench', 'corpus');
 const TARGET_RATIO = 5;
 
 function parseArgs(argv) {
-  const o = { section: undefined, runs: 3, regenerate: false, cpuProf: false };
+  const o = { section: undefined, runs: 3, regenerate: false, cpuProf: false, memoryOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--section') o.section = argv[++i];
     else if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]) || 3);
     else if (a === '--regenerate') o.regenerate = true;
     else if (a === '--cpu-prof') o.cpuProf = true;
+    else if (a === '--memory-only') o.memoryOnly = true;
     else {
       console.error(`bench: unknown argument ${a}`);
       process.exit(2);
@@ -132,17 +134,39 @@ async function probePg(ctx) {
     const env = { ...process.env, PGPASSWORD: 'bench-pw' };
     const dsn = `postgres://app@127.0.0.1:${pg.port}/app?sslmode=verify-full&sslrootcert=${pki.caFile}`;
     const runs = Math.max(ctx.runs, 5);
-    const cg = bestOf(runs, process.execPath, [BIN, 'test', dsn, '--yes', '--format', 'json'], { env }, [0]);
-    const probeMs = JSON.parse(cg.result.stdout).totalMs;
+    // connguard: best wall time, and the best in-process time (resolve + probe + report, from
+    // CONNGUARD_TIMING) over the same runs: what a user waits for once Node is running, as in
+    // the editor, where the language server is already up.
+    const cgEnv = { ...env, CONNGUARD_TIMING: '1' };
+    let wallMs = Infinity;
+    let inProcessMs = Infinity;
+    let startupMs = Infinity;
+    let probeMs = Infinity;
+    for (let i = 0; i < runs; i++) {
+      const one = bestOf(1, process.execPath, [BIN, 'test', dsn, '--yes', '--format', 'json'], { env: cgEnv }, [0]);
+      const m = /start-up ([\d.]+) ms, resolve ([\d.]+) ms, probe and report ([\d.]+) ms/.exec(one.result.stderr);
+      if (!m) throw new Error(`connguard test printed no timing line:\n${one.result.stderr}`);
+      wallMs = Math.min(wallMs, one.seconds * 1000);
+      startupMs = Math.min(startupMs, Number(m[1]));
+      inProcessMs = Math.min(inProcessMs, Number(m[2]) + Number(m[3]));
+      probeMs = Math.min(probeMs, JSON.parse(one.result.stdout).totalMs);
+    }
     const psql = bestOf(runs, 'psql', [`host=127.0.0.1 port=${pg.port} user=app dbname=app sslmode=verify-full sslrootcert=${pki.caFile}`, '-Atc', 'select 1'], { env }, [0]);
-    const ratio = cg.seconds / psql.seconds;
-    const inProcess = probeMs / 1000 / psql.seconds;
+    const psqlStart = bestOf(runs, 'psql', ['--version'], { env }, [0]);
+    const psqlMs = psql.seconds * 1000;
+    const TARGET = 1.5;
+    const verdict = (r) => `${r.toFixed(2)}× psql (target ≤ ${TARGET}×: ${r <= TARGET ? 'met' : 'NOT met'})`;
     console.log(`\n== probe-pg: connguard test (full report + enforcement) vs psql verify-full (best of ${runs}) ==`);
     table([
-      ['connguard test', `${(cg.seconds * 1000).toFixed(0)} ms wall (process start, bundle load, probe); probe itself ${probeMs} ms`],
-      ['psql', `${(psql.seconds * 1000).toFixed(0)} ms wall`],
-      ['ratio', `${ratio.toFixed(1)}× psql wall (target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'NOT met'}); probe steps alone ${inProcess.toFixed(1)}× psql`],
+      ['psql verify-full', `${psqlMs.toFixed(0)} ms wall (psql --version alone: ${(psqlStart.seconds * 1000).toFixed(0)} ms)`],
+      ['connguard wall', `${wallMs.toFixed(0)} ms (of which Node start-up and bundle load ${startupMs.toFixed(0)} ms)`],
+      ['connguard in-process', `${inProcessMs.toFixed(0)} ms (resolve + probe + report; the probe's own totalMs ${probeMs} ms)`],
+      ['wall ratio', verdict(wallMs / psqlMs)],
+      ['in-process ratio', `${verdict(inProcessMs / psqlMs)}  ← the editor-relevant figure: the language server is already running`],
     ]);
+    if (wallMs / psqlMs > TARGET) {
+      console.log(`  note: Node alone needs ~${startupMs.toFixed(0)} ms to start and load the CLI; 1.5× psql is ${(psqlMs * TARGET).toFixed(0)} ms.`);
+    }
   } finally {
     pg.stop();
     pki.cleanup();
@@ -157,17 +181,25 @@ const LSP_TARGET_P50_MS = 20;
 const LSP_TARGET_RSS_MB = 150;
 const EXIT_LIMIT_MS = 2000;
 
-/** The server's debounce (lsp/analysis.ts): read from its one home so the figures stay honest. */
+/** Node flags from the launcher's shebang (`#!/usr/bin/env -S node <flags>`). */
+function launcherNodeFlags() {
+  const first = fs.readFileSync(SERVER_BIN, 'utf8').split('\n', 1)[0];
+  const m = /^#!\/usr\/bin\/env -S node((?: --[\w-]+=?\S*)*)$/.exec(first);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
+/** The server's debounce bounds (lsp/analysis.ts): read from their one home so the figures stay honest. */
 function serverDebounceMs() {
+  const out = {};
   try {
     for (const line of fs.readFileSync(path.join(REPO, 'server', 'src', 'lsp', 'analysis.ts'), 'utf8').split('\n')) {
-      const m = /^export const DEFAULT_DEBOUNCE_MS = (\d+);/.exec(line);
-      if (m) return Number(m[1]);
+      const m = /^export const (DEFAULT_DEBOUNCE|MIN_DEBOUNCE|CHEAP_ANALYSIS)_MS = (\d+);/.exec(line);
+      if (m) out[{ DEFAULT_DEBOUNCE: 'max', MIN_DEBOUNCE: 'min', CHEAP_ANALYSIS: 'cheap' }[m[1]]] = Number(m[2]);
     }
   } catch {
     // not in a source checkout
   }
-  return undefined;
+  return out.max === undefined ? undefined : out;
 }
 
 function percentile(sorted, p) {
@@ -205,7 +237,8 @@ class BenchServer {
   constructor({ cpuProfDir } = {}) {
     const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
     const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-    this.child = spawn(process.execPath, [...nodeArgs, SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The flags the launcher's shebang gives the server when a client runs `connguard-language-server`.
+    this.child = spawn(process.execPath, [...launcherNodeFlags(), ...nodeArgs, SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid;
     this.stderr = '';
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })));
@@ -213,6 +246,8 @@ class BenchServer {
     this.errors = [];
     /** `${enginePath} v${version}` → the engine's milliseconds, from the server's trace. */
     this.analysedMs = new Map();
+    /** Analyses that took the incremental path (engine/incremental.ts). */
+    this.incrementalRuns = 0;
     const c = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     c.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'connguard' ? {} : null)));
     for (const m of ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/diagnostic/refresh', 'workspace/codeLens/refresh']) c.onRequest(m, () => null);
@@ -220,8 +255,11 @@ class BenchServer {
       if (p.type === 1) this.errors.push(p.message);
     });
     c.onNotification('$/logTrace', (p) => {
-      const m = /^analysed (.+ v\d+): .* in (\d+) ms$/.exec(p.message);
-      if (m) this.analysedMs.set(m[1], Number(m[2]));
+      const m = /^analysed (.+ v\d+): .* in (\d+) ms( \(incremental)?/.exec(p.message);
+      if (m) {
+        this.analysedMs.set(m[1], Number(m[2]));
+        if (m[3]) this.incrementalRuns++;
+      }
     });
     c.onNotification('textDocument/publishDiagnostics', () => undefined);
     c.listen();
@@ -344,18 +382,26 @@ function bigServiceFile(kind, lines, connections, seed) {
 }
 
 /**
- * Offsets where a user would type: `spots` comment lines spread through the file, plus one
- * inside the first connection string (edits there change the findings).
+ * Offsets where a user would type, as in a real editing session: the end of a local variable's
+ * name in `spots` statements spread through the function bodies (typing there keeps the code
+ * valid), one inside the first connection string (edits there change the findings), and two in
+ * type declarations outside any function (edits there are analysed in full: the incremental path
+ * only covers function bodies).
  */
 function typingSpots(text, kind, spots) {
-  const marker = kind === 'go' ? '\n// ' : '\n/** ';
+  const statement = kind === 'go' ? /\n\t(\w+) :?= /g : /\n {4}const (\w+) = /g;
+  const all = [];
+  for (let m; (m = statement.exec(text)); ) all.push(m.index + m[0].indexOf(m[1]) + m[1].length);
   const out = [];
-  for (let k = 0; k < spots; k++) {
-    const at = text.indexOf(marker, Math.floor((text.length * k) / spots));
-    if (at >= 0) out.push(at + marker.length);
-  }
+  for (let k = 0; k < spots && all.length; k++) out.push(all[Math.floor((all.length * k) / spots)]);
   const dsn = kind === 'go' ? text.indexOf(':5432/app') : text.indexOf("database: 'app");
   if (dsn >= 0) out.splice(1, 0, dsn + (kind === 'go' ? ':5432/app'.length : "database: 'app".length));
+  // A field name in a struct / interface declaration (top-level code).
+  const field = kind === 'go' ? /\n\t(\w+) \S+ `json:/g : /\n {2}(\w+): \S+;\n/g;
+  const fields = [];
+  for (let m; (m = field.exec(text)); ) fields.push(m.index + m[0].indexOf(m[1]) + m[1].length);
+  if (fields.length) out.splice(4, 0, fields[Math.floor(fields.length / 3)]);
+  if (fields.length) out.splice(9, 0, fields[Math.floor((2 * fields.length) / 3)]);
   return out;
 }
 
@@ -419,9 +465,8 @@ function exitLine(stopped) {
     : `still running ${EXIT_LIMIT_MS} ms after exit (NOT met: something keeps the event loop alive) — killed`;
 }
 
-async function lspSection(ctx) {
-  const debounce = serverDebounceMs();
-  fs.rmSync(LSP_WORKSPACE, { recursive: true, force: true });
+/** The two 5,000-line files: initialize, then edit→diagnostics latency; appends its rows. */
+async function lspLatency(ctx, debounce, rows) {
   const profDir = ctx.cpuProf ? fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'connguard-prof-')) : undefined;
   const server = new BenchServer({ cpuProfDir: profDir });
   const t0 = performance.now();
@@ -431,25 +476,34 @@ async function lspSection(ctx) {
 
   const go = benchDoc('orders/service.go', 'go', bigServiceFile('go', 5000, 4, 0x5eed));
   const ts = benchDoc('orders/service.ts', 'typescript', bigServiceFile('ts', 5000, 4, 0x5eed));
-  const rows = [];
   const EDITS = 200;
   for (const [entry, kind, label] of [[go, 'go', 'Go'], [ts, 'ts', 'TS']]) {
     await server.open(entry.doc);
     const tOpen = performance.now();
     const first = await server.pull(entry.doc);
     const openMs = performance.now() - tOpen;
+    const incBefore = server.incrementalRuns;
     const r = await typeAndPull(server, entry, kind, EDITS);
+    const incRuns = server.incrementalRuns - incBefore;
     const lines = entry.doc.lineCount;
     const kb = (Buffer.byteLength(entry.doc.getText()) / 1024).toFixed(0);
     rows.push([`${label} file`, `${lines} lines, ${kb} KB, ${first.items.length} findings on open (first pull ${ms(openMs)}), ${r.findings} after ${EDITS} edits`]);
     rows.push([`${label} edit→diagnostics`, `p50 ${ms(r.latencies.p50)}  p95 ${ms(r.latencies.p95)}  max ${ms(r.latencies.max)}  (n=${r.latencies.n}; target p50 < ${LSP_TARGET_P50_MS} ms: ${r.latencies.p50 < LSP_TARGET_P50_MS ? 'met' : 'NOT met'})`]);
     if (debounce !== undefined) {
-      rows.push([`${label}  debounce`, `adaptive: 1.5 × the document's last analysis time, 25 to ${debounce} ms of quiet before analysing`]);
+      rows.push([`${label}  debounce`, `${debounce.min} ms of quiet after an analysis of ≤ ${debounce.cheap} ms, else 1.5 × the last analysis time, at most ${debounce.max} ms`]);
     }
-    rows.push([`${label}  engine (trace)`, `p50 ${ms(r.engine.p50)}  p95 ${ms(r.engine.p95)}  max ${ms(r.engine.max)}  (analyzeText per version, n=${r.engine.n})`]);
+    rows.push([`${label}  engine (trace)`, `p50 ${ms(r.engine.p50)}  p95 ${ms(r.engine.p95)}  max ${ms(r.engine.max)}  (analyzeText per version, n=${r.engine.n}; ${incRuns} incremental, ${r.engine.n - incRuns} full)`]);
   }
   const rssLatency = server.rssKb();
   const stopped = await server.stop();
+  return { server, initMs, rssStart, rssLatency, stopped, profDir };
+}
+
+async function lspSection(ctx) {
+  const debounce = serverDebounceMs();
+  fs.rmSync(LSP_WORKSPACE, { recursive: true, force: true });
+  const rows = [];
+  const latency = ctx.memoryOnly ? undefined : await lspLatency(ctx, debounce, rows);
 
   // Memory: a fresh server (so the big files' high-water mark does not count), 500 files.
   const server2 = new BenchServer();
@@ -464,18 +518,22 @@ async function lspSection(ctx) {
   const manyEngine = summary(many.map((d) => server2.analysedMs.get(`${d.rel} v1`)).filter((v) => v !== undefined));
   const stopped2 = await server2.stop();
 
-  console.log(`\n== lsp: language server over stdio (pull diagnostics, ${server.incremental ? 'incremental' : 'full'} sync) ==`);
+  console.log(`\n== lsp: language server over stdio (pull diagnostics, ${server2.incremental ? 'incremental' : 'full'} sync) ==`);
   table([
-    ['initialize', `${ms(initMs)}  RSS ${mb(rssStart)}`],
-    ...rows,
-    ['RSS', `${mb(rssLatency)} after the two 5,000-line files`],
-    ['exit', exitLine(stopped)],
+    ...(latency
+      ? [
+          ['initialize', `${ms(latency.initMs)}  RSS ${mb(latency.rssStart)}`],
+          ...rows,
+          ['RSS', `${mb(latency.rssLatency)} after the two 5,000-line files`],
+          ['exit', exitLine(latency.stopped)],
+        ]
+      : []),
     ['500 files', `${many.length} (Go/TS/YAML/.env, 1–9 KB) opened + pulled in ${manyS.toFixed(1)} s by a fresh server, ${manyFindings} findings; engine per file p50 ${ms(manyEngine.p50)} p95 ${ms(manyEngine.p95)} max ${ms(manyEngine.max)}`],
     ['RSS', `${mb(rssBefore)} after initialize → ${mb(rssAfter)} after the 500 files  (target < ${LSP_TARGET_RSS_MB} MB: ${rssAfter / 1024 < LSP_TARGET_RSS_MB ? 'met' : 'NOT met'})`],
     ['exit', exitLine(stopped2)],
-    ...[...server.errors, ...server2.errors].slice(0, 3).map((e) => ['server error', e]),
+    ...[...(latency ? latency.server.errors : []), ...server2.errors].slice(0, 3).map((e) => ['server error', e]),
   ]);
-  if (profDir) printCpuProfile(profDir);
+  if (latency && latency.profDir) printCpuProfile(latency.profDir);
 }
 
 /**
@@ -760,7 +818,7 @@ async function main() {
       `${corpus.connections} with a connection  (generator v${corpus.version}${corpus.generated ? `, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s` : ', cached'})`,
   );
   console.log(`node ${process.version}, ${require('node:os').cpus().length} CPUs`);
-  const ctx = { corpus, runs: o.runs, cpuProf: o.cpuProf, bestOf, table };
+  const ctx = { corpus, runs: o.runs, cpuProf: o.cpuProf, memoryOnly: o.memoryOnly, bestOf, table };
   for (const s of sections) {
     const started = Date.now();
     await s.run(ctx);

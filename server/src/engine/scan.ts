@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { FileNote, Finding, Range } from './model';
 import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
+import { fullState, planSlice, SliceState, slicedState } from './incremental';
 import { DriverId, Extraction, Observation } from './extract/values';
 import { REDACTED } from './extract/secrets';
 import { buildProfile, EnvConsumer, withConsumer } from './profile/index';
@@ -84,6 +85,12 @@ export interface AnalyzeOptions {
   readonly envFileTracked?: boolean;
   /** Env variable → the code that reads it as a connection string (from other files). */
   readonly envConsumers?: ReadonlyMap<string, EnvConsumer>;
+  /**
+   * Ask for incremental re-analysis (engine/incremental.ts): the result then carries a state,
+   * and `previous` — the state of the last analysis of the same document — lets an edit inside
+   * one function body be re-analysed in slices. Same findings either way.
+   */
+  readonly incremental?: { readonly previous?: SliceState };
 }
 
 export interface FileAnalysis {
@@ -93,6 +100,9 @@ export interface FileAnalysis {
   readonly profiles: ConnectionProfile[];
   /** Env variables this file reads as a whole connection string, and the driver they go to. */
   readonly envConsumers: readonly { readonly name: string; readonly driver: DriverId; readonly offset: number }[];
+  /** When asked for (AnalyzeOptions.incremental): the state for the next version, and how many
+   * function bodies this analysis skipped (undefined: a full analysis). */
+  readonly incremental?: { readonly state: SliceState | undefined; readonly blanked?: number };
 }
 
 const EMPTY: Extraction = { sites: [], observations: [], errors: [] };
@@ -170,14 +180,35 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
   }
   if (!CANDIDATE_PATTERN.test(text)) return { findings: [], notes, profiles: [], envConsumers: [] };
 
+  const inc = opts.incremental;
+  if (inc?.previous && opts.envConsumers === undefined && (kind === 'go' || kind === 'ts')) {
+    const settingsKey = JSON.stringify(settings);
+    const plan = planSlice(inc.previous, path, settingsKey, text);
+    if (plan) {
+      const r = judge(path, text, plan.sliced, kind, settings, opts, notes.slice());
+      const state = r.ex && r.analysis.notes.every((n) => n.kind !== 'internal-error') ? slicedState(plan, r.ex, r.analysis.findings) : undefined;
+      if (state) return { ...r.analysis, incremental: { state, blanked: plan.blanked } };
+    }
+  }
+  const r = judge(path, text, text, kind, settings, opts, notes);
+  if (!inc) return r.analysis;
+  const state = r.ex && (kind === 'go' || kind === 'ts') ? fullState(path, JSON.stringify(settings), text, r.ex, r.analysis.findings) : undefined;
+  return { ...r.analysis, incremental: { state } };
+}
+
+/**
+ * Extraction (on `parsed`: the text, or the sliced text of an incremental re-analysis — same
+ * offsets) → profiles → rules → suppressed, relaxed and deduplicated findings (on `text`).
+ */
+function judge(path: string, text: string, parsed: string, kind: SourceKind, settings: EngineSettings, opts: AnalyzeOptions, notes: FileNote[]): { analysis: FileAnalysis; ex: Extraction | undefined } {
   let ex: Extraction = EMPTY;
   let profiles: ConnectionProfile[] = [];
   try {
-    ex = extract(kind, text, path);
+    ex = extract(kind, parsed, path);
     profiles = ex.sites.map((s) => buildProfile(withConsumer(s, opts.envConsumers), { settings, text }));
   } catch (e) {
     notes.push({ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` });
-    return { findings: [], notes, profiles: [], envConsumers: [] };
+    return { analysis: { findings: [], notes, profiles: [], envConsumers: [] }, ex: undefined };
   }
   for (const err of ex.errors) notes.push({ kind: 'parse-error', message: err });
 
@@ -222,8 +253,9 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
   const envConsumers = ex.sites
     .filter((s) => s.language !== 'config' && s.envName !== undefined && !s.driver.startsWith('unknown-'))
     .map((s) => ({ name: s.envName!, driver: s.driver, offset: s.anchor.start }));
-  return { findings, notes, profiles, envConsumers };
+  return { analysis: { findings, notes, profiles, envConsumers }, ex };
 }
+
 
 /**
  * A file's env consumers as [variable, consumer] entries naming `path:line` (1-based), ready for

@@ -7,9 +7,10 @@
  * Contracts:
  * - A run is keyed by (uri, version, settings generation); concurrent callers share one run.
  * - Debounce: while the user types, work waits until the document has been quiet for a while —
- *   1.5 × the document's last analysis time, at least MIN_DEBOUNCE_MS and at most `debounceMs`:
- *   a file that analyses in 5 ms is not made to wait 200 ms, a slow one does not re-analyse on
- *   every keystroke, and there is always one turn of the event loop in which a cancellation or
+ *   MIN_DEBOUNCE_MS when its last analysis was cheap (≤ CHEAP_ANALYSIS_MS: small files, and
+ *   large ones re-analysed incrementally), else 1.5 × the last analysis time, at most
+ *   `debounceMs`: a file that analyses in 5 ms is not made to wait, a slow one does not
+ *   re-analyse on every keystroke, and there is always a timer turn in which a cancellation or
  *   the next change that arrived with the request is seen. A caller
  *   whose token is cancelled meanwhile (the client sent a newer request)
  *   gets `cancelled`, and one whose document moved on gets `stale`. The engine itself is
@@ -26,7 +27,14 @@ import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
 import { DocumentSettings, fsPathOf, SettingsStore } from './settings';
 
 export const DEFAULT_DEBOUNCE_MS = 200;
-export const MIN_DEBOUNCE_MS = 25;
+export const MIN_DEBOUNCE_MS = 4;
+/** An analysis this fast costs less than waiting would save: analyse after MIN_DEBOUNCE_MS. */
+export const CHEAP_ANALYSIS_MS = 15;
+/**
+ * Documents at least this long keep an incremental state once edited (engine/incremental.ts):
+ * below it a full analysis takes a few milliseconds and the state would only cost memory.
+ */
+export const INCREMENTAL_MIN_CHARS = 16_384;
 
 /** File names standing in for documents whose URI has no usable path (untitled buffers). */
 const NAME_BY_LANGUAGE: Readonly<Record<string, string>> = {
@@ -167,7 +175,8 @@ export class Analyzer {
     // TextDocuments updates document objects in place: remember which version was asked for.
     const { uri, version } = doc;
     // Debounce: wait until the user has stopped typing.
-    const wait = Math.min(this.debounceMs, Math.max(MIN_DEBOUNCE_MS, Math.round(1.5 * (this.lastMs.get(uri) ?? 0))));
+    const last = this.lastMs.get(uri) ?? 0;
+    const wait = last <= CHEAP_ANALYSIS_MS ? MIN_DEBOUNCE_MS : Math.min(this.debounceMs, Math.round(1.5 * last));
     for (;;) {
       const quietFor = Date.now() - (this.lastChange.get(uri) ?? 0);
       if (quietFor >= wait) break;
@@ -208,8 +217,13 @@ export class Analyzer {
     let analysis = EMPTY;
     if (settings.enable && kind) {
       const started = Date.now();
+      const text = current.getText();
+      // Edited large code documents are re-analysed incrementally from the previous run's state.
+      const incremental = isCodeKind(kind) && text.length >= INCREMENTAL_MIN_CHARS && this.lastChange.has(uri)
+        ? { previous: this.runs.get(uri)?.analysis.incremental?.state }
+        : undefined;
       try {
-        analysis = analyzeText(enginePath, current.getText(), settings.engine, { envFileTracked, envConsumers: isCodeKind(kind) ? undefined : this.envConsumers() });
+        analysis = analyzeText(enginePath, text, settings.engine, { envFileTracked, envConsumers: isCodeKind(kind) ? undefined : this.envConsumers(), incremental });
       } catch (e) {
         // analyzeText promises never to throw; one document must not take the server down.
         analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [], envConsumers: [] };
@@ -217,7 +231,8 @@ export class Analyzer {
       const ms = Date.now() - started;
       this.lastMs.set(uri, ms);
       for (const n of analysis.notes) this.connection.console.info(`${enginePath}: ${n.message}`);
-      this.connection.tracer.log(`analysed ${enginePath} v${version}: ${analysis.findings.length} finding(s), ${analysis.profiles.length} connection(s) in ${ms} ms`);
+      const how = analysis.incremental?.blanked !== undefined ? ` (incremental: ${analysis.incremental.blanked} unchanged function bodies skipped)` : '';
+      this.connection.tracer.log(`analysed ${enginePath} v${version}: ${analysis.findings.length} finding(s), ${analysis.profiles.length} connection(s) in ${ms} ms${how}`);
     }
     const consumers = this.consumerVersion;
     const run: AnalysisRun = {

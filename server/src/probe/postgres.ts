@@ -55,9 +55,10 @@ function errorFields(body: Buffer): Record<string, string> {
 }
 
 /** The pg driver configuration that imitates the consuming driver (exported for tests). */
-export function pgClientConfig(target: ProbeTarget, password: ClientConfig['password'], ssl: boolean, connectionTimeoutMillis: number): ClientConfig {
+export function pgClientConfig(target: ProbeTarget, password: ClientConfig['password'], ssl: boolean, connectionTimeoutMillis: number, address?: string): ClientConfig {
   return {
-    host: target.host,
+    // The address the probe already resolved, when given; TLS still checks the host name (servername).
+    host: address ?? target.host,
     port: target.port,
     user: target.user,
     database: target.database ?? target.user,
@@ -103,19 +104,62 @@ export function explainPgError(e: PgError, target: ProbeTarget, overTls: boolean
   return `${msg}${e.code ? ` (${e.code})` : ''}`;
 }
 
-async function closeQuietly(c: Client | undefined): Promise<void> {
-  if (!c) return;
-  await Promise.race([c.end().catch(() => undefined), new Promise((r) => setTimeout(r, 500).unref())]);
+/**
+ * Ends a driver session without waiting for the server to close the socket: Terminate is sent
+ * now; the socket closes on its own, and the runner destroys whatever is left when the probe ends.
+ */
+function closeQuietly(c: Client | undefined): void {
+  if (c) void c.end().catch(() => undefined);
 }
 
+let pgModule: typeof import('pg') | undefined;
+
+/**
+ * The `pg` driver, loaded on first use (the CLI keeps it external). pg decides at load time
+ * whether it runs in a Cloudflare Worker; on Node 20, which has no global `navigator`, that test
+ * constructs a `Response` and so loads Node's whole fetch implementation (undici: ~20 ms, a third
+ * of a local probe). A `navigator` like Node ≥ 21's own is visible to that check only, for the
+ * duration of the synchronous require, and removed afterwards.
+ */
+export function loadPg(): typeof import('pg') {
+  if (pgModule) return pgModule;
+  const g = globalThis as { navigator?: unknown };
+  const shim = g.navigator === undefined && !Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  if (shim) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true, writable: true });
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pgModule = require('pg') as typeof import('pg');
+  } finally {
+    if (shim) delete g.navigator;
+  }
+  return pgModule;
+}
+
+/**
+ * The step sequence. What waits for what:
+ * - The enforcement probe (its own plaintext connection, no credentials) depends on nothing and
+ *   starts first, running concurrently with everything else; it is recorded last, as before.
+ * - Authentication depends only on the TLS negotiation (whether `prefer` gets TLS), not on the
+ *   observing handshake: the driver applies its own TLS policy and refuses what the application
+ *   would refuse, so it starts as soon as the server has answered the SSLRequest and runs while
+ *   the observing handshake and the certificate step complete.
+ * - Every connection goes to the address the TCP step connected to (no second DNS lookup); the
+ *   driver's certificate check still uses the host name (SNI/servername), as the application's would.
+ */
 export async function probePostgresProtocol(ctx: ProbeContext, socket: net.Socket): Promise<ProtocolResult> {
   const { target, runner, opts } = ctx;
   const policy = target.tls;
   const label = target.driverLabel;
+  const address = socket.remoteAddress ?? target.host;
   let observation: TlsObservation | undefined;
   let serverOffersTls = false;
+  const pg = loadPg();
+
+  /* ---- Enforcement probe: plaintext StartupMessage, no password (concurrent, recorded last) */
+  const enforcement = opts.enforcementProbe ? runner.start('enforcement', 'Does the server refuse plaintext?', ['C1'], (signal) => enforcementProbe(ctx, address, signal)) : undefined;
 
   /* ---- TLS negotiation: SSLRequest on the raw socket */
+  let handshake: Promise<TlsObservation | undefined> = Promise.resolve(undefined);
   if (policy.mode === 'off') {
     await runner.run('tls-negotiation', 'TLS negotiation (SSLRequest)', ['C1'], async () => ({
       status: 'warn',
@@ -139,21 +183,19 @@ export async function probePostgresProtocol(ctx: ProbeContext, socket: net.Socke
     serverOffersTls = neg.value === true;
     if (serverOffersTls) {
       reader.detach();
-      observation = await handshakeSteps(runner, socket, target.host, policy, label);
+      handshake = handshakeSteps(runner, socket, target.host, policy, label);
     } else {
       socket.destroy();
     }
   }
 
-  /* ---- Authentication with the real driver */
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pg = require('pg') as typeof import('pg');
+  /* ---- Authentication with the real driver (concurrent with the observing handshake) */
   let client: Client | undefined;
   let tlsUsed = false;
   const tryConnect = async (ssl: boolean, signal: AbortSignal): Promise<Client> => {
     const hasSecret = target.auth.kind === 'rds-iam' || (target.auth.kind === 'password' && target.auth.password !== undefined);
     const password = hasSecret ? async (): Promise<string> => (await ctx.credential()) ?? '' : undefined;
-    const c = new pg.Client(pgClientConfig(target, password, ssl, opts.stepTimeoutMs));
+    const c = new pg.Client(pgClientConfig(target, password, ssl, opts.stepTimeoutMs, address));
     c.on('error', () => undefined);
     runner.own({ destroy: () => void c.end().catch(() => undefined) });
     const onAbort = (): void => void c.end().catch(() => undefined);
@@ -165,7 +207,7 @@ export async function probePostgresProtocol(ctx: ProbeContext, socket: net.Socke
       signal.removeEventListener('abort', onAbort);
     }
   };
-  const auth = await runner.run('authentication', `Authenticate with ${label === 'node-postgres (pg)' ? 'pg' : `pg (imitating ${label})`}`, target.auth.kind === 'rds-iam' ? ['C8'] : [], async (signal) => {
+  const authStep = runner.start('authentication', `Authenticate with ${label === 'node-postgres (pg)' ? 'pg' : `pg (imitating ${label})`}`, target.auth.kind === 'rds-iam' ? ['C8'] : [], async (signal) => {
     const method = target.auth.kind === 'rds-iam' ? 'RDS IAM token as the password' : target.auth.kind === 'password' && target.auth.password !== undefined ? 'password' : 'no password';
     const facts: Record<string, string> = { Method: method };
     const wantTls = policy.mode !== 'off' && (policy.mode === 'require' || serverOffersTls);
@@ -193,19 +235,21 @@ export async function probePostgresProtocol(ctx: ProbeContext, socket: net.Socke
     }
     return { status: 'ok', explanation: `Authenticated as "${target.user}" over TLS (${method}).`, facts };
   });
+  // The handshake and certificate steps record themselves first, then authentication: report order is unchanged.
+  observation = await handshake;
+  const auth = await authStep.result();
   const connected = auth.status === 'ok' || auth.status === 'warn';
 
-  /* ---- Server-side checks */
+  /* ---- Server-side checks: one round trip */
   if (connected && client) {
     const c = client;
     await runner.run('server-checks', 'Server-side checks', ['C1'], async () => {
       const facts: Record<string, string> = {};
-      const v = await c.query<{ version: string }>('SELECT version()');
-      facts['Server version'] = v.rows[0]?.version ?? '?';
-      const s = await c.query<{ ssl: boolean; version: string | null; cipher: string | null; bits: number | null }>(
-        'SELECT ssl, version, cipher, bits FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+      const s = await c.query<{ server_version: string; ssl: boolean | null; version: string | null; cipher: string | null; bits: number | null }>(
+        'SELECT version() AS server_version, s.ssl, s.version, s.cipher, s.bits FROM (SELECT 1) AS one LEFT JOIN pg_stat_ssl AS s ON s.pid = pg_backend_pid()',
       );
       const row = s.rows[0];
+      facts['Server version'] = row?.server_version ?? '?';
       facts['pg_stat_ssl.ssl'] = String(row?.ssl ?? 'unknown');
       if (row?.ssl) {
         facts['pg_stat_ssl.version'] = row.version ?? '?';
@@ -225,21 +269,17 @@ export async function probePostgresProtocol(ctx: ProbeContext, socket: net.Socke
   } else {
     runner.skip('server-checks', 'Server-side checks', 'Not run: not authenticated.', ['C1']);
   }
-  await closeQuietly(client);
+  closeQuietly(client);
 
-  /* ---- Enforcement probe: plaintext StartupMessage, no password */
-  if (!opts.enforcementProbe) {
-    runner.skip('enforcement', 'Does the server refuse plaintext?', 'Not run (--no-enforcement).', ['C1']);
-  } else {
-    await runner.run('enforcement', 'Does the server refuse plaintext?', ['C1'], (signal) => enforcementProbe(ctx, signal));
-  }
+  if (enforcement) await enforcement.result();
+  else runner.skip('enforcement', 'Does the server refuse plaintext?', 'Not run (--no-enforcement).', ['C1']);
   return { connected, tlsUsed, tls: observation };
 }
 
 /** Plaintext start-up without SSLRequest and without credentials; closed before any password is asked. */
-async function enforcementProbe(ctx: ProbeContext, signal: AbortSignal): Promise<StepOutcome> {
+async function enforcementProbe(ctx: ProbeContext, address: string, signal: AbortSignal): Promise<StepOutcome> {
   const { target, runner } = ctx;
-  const socket = await connectTcp(runner, target.host, target.port, signal);
+  const socket = await connectTcp(runner, address, target.port, signal);
   try {
     const reader = new SocketReader(socket);
     const user = target.user ?? 'connguard_probe';

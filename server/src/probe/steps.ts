@@ -11,6 +11,8 @@
  * - A step never throws out of the runner: an exception becomes a failed step whose explanation
  *   is the error's message with every secret the probe holds replaced by `****`.
  * - After a cancellation every further step is recorded as skipped.
+ * - Steps may run concurrently (`start`): each keeps its own timer, signal and duration, and is
+ *   recorded when the caller collects it, so the report's order does not depend on timing.
  */
 import * as dns from 'node:dns';
 import * as net from 'node:net';
@@ -55,6 +57,11 @@ export class Redactor {
     for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) if (t.includes(s)) t = t.split(s).join(REDACTED);
     return t;
   }
+}
+
+/** A step started with `StepRunner.start`: `result()` waits for it and records it (once). */
+export interface PendingStep<T> {
+  result(): Promise<{ readonly status: StepStatus; readonly value?: T }>;
 }
 
 export interface Destroyable {
@@ -104,18 +111,60 @@ export class StepRunner {
    * Runs one step. Returns the body's value when the step's status is ok or warn, undefined
    * otherwise (failed, skipped, timed out, cancelled).
    */
-  async run<T>(
+  run<T>(
     id: StepId,
     title: string,
     verifies: readonly string[],
     body: (signal: AbortSignal) => Promise<StepOutcome<T>>,
     timeoutMs = this.opts.stepTimeoutMs,
   ): Promise<{ readonly status: StepStatus; readonly value?: T }> {
+    return this.start(id, title, verifies, body, timeoutMs).result();
+  }
+
+  /**
+   * Starts a step now and records it when `result()` is first called: for steps that run
+   * concurrently with others (the enforcement probe, authentication during the observing
+   * handshake) but keep their place in the report. The step is bounded and cancellable exactly
+   * as with `run`, and its duration is its own (start to end of its body), not the wait for
+   * `result()`. A step started after a cancellation is recorded as skipped.
+   */
+  start<T>(
+    id: StepId,
+    title: string,
+    verifies: readonly string[],
+    body: (signal: AbortSignal) => Promise<StepOutcome<T>>,
+    timeoutMs = this.opts.stepTimeoutMs,
+  ): PendingStep<T> {
     if (this.cancelled) {
       this.cancelledFlag = true;
-      this.skip(id, title, 'Not run: the test was cancelled.', verifies);
-      return { status: 'skipped' };
+      let recorded = false;
+      return {
+        result: async () => {
+          if (!recorded) this.skip(id, title, 'Not run: the test was cancelled.', verifies);
+          recorded = true;
+          return { status: 'skipped' };
+        },
+      };
     }
+    const running = this.execute(title, body, timeoutMs, id);
+    let recorded: Promise<{ readonly status: StepStatus; readonly value?: T }> | undefined;
+    return {
+      result: () =>
+        (recorded ??= running.then(({ outcome, ms }) => {
+          this.push(id, title, outcome.status, ms, outcome.explanation, outcome.facts ?? {}, verifies);
+          const value = outcome.status === 'ok' || outcome.status === 'warn' ? outcome.value : undefined;
+          return { status: outcome.status, value };
+        })),
+    };
+  }
+
+  /** Runs a step body under its timer and the caller's signal; never rejects. */
+  private async execute<T>(
+    title: string,
+    body: (signal: AbortSignal) => Promise<StepOutcome<T>>,
+    timeoutMs: number,
+    id: StepId,
+  ): Promise<{ outcome: StepOutcome<T>; ms: number }> {
     try {
       this.opts.onStepStart?.(id, title);
     } catch {
@@ -133,6 +182,7 @@ export class StepRunner {
     bound.catch(() => undefined);
     let outcome: StepOutcome<T>;
     try {
+      // The body starts synchronously: a started step has its I/O in flight when `start` returns.
       outcome = await Promise.race([body(ctl.signal), bound]);
     } catch (e) {
       outcome = this.failure(e, timeoutMs, title);
@@ -141,10 +191,7 @@ export class StepRunner {
       clearTimeout(timer);
       this.opts.signal?.removeEventListener('abort', onOuterAbort);
     }
-    const ms = Math.round(performance.now() - started);
-    this.push(id, title, outcome.status, ms, outcome.explanation, outcome.facts ?? {}, verifies);
-    const value = outcome.status === 'ok' || outcome.status === 'warn' ? outcome.value : undefined;
-    return { status: outcome.status, value };
+    return { outcome, ms: Math.round(performance.now() - started) };
   }
 
   private failure<T>(e: unknown, timeoutMs: number, title: string): StepOutcome<T> {

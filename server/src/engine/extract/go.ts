@@ -21,6 +21,7 @@ import { Extraction } from './values';
 import { RawCursorApi, convertTree, rawCursorApi } from './go/ast';
 import { Evaluator } from './go/evaluate';
 import { GoFile } from './go/file';
+import { goOutline } from './go/outline';
 import { scanObservations } from './go/observations';
 import { scanSites } from './go/sites';
 import { TlsReader } from './go/tls';
@@ -76,7 +77,7 @@ export function extractGo(text: string): Extraction {
       parser.reset();
       return { sites: [], observations: [], errors: [`Go parse cancelled after ${PARSE_BUDGET_MS} ms`] };
     }
-    const { root, truncated } = convertTree(tree, rawCursor);
+    const { root, truncated, hasError } = convertTree(tree, rawCursor);
     tree.delete();
     tree = null;
     if (truncated) errors.push('Go code nested too deeply: the innermost parts were not analysed');
@@ -85,7 +86,8 @@ export function extractGo(text: string): Extraction {
     const tls = new TlsReader(ev);
     const scan = scanSites(file, ev, tls);
     const observations = scanObservations(file, ev, tls, scan);
-    return { sites: scan.sites, observations, errors };
+    const outline = goOutline(file, root, hasError || truncated);
+    return { sites: scan.sites, observations, errors, outline: truncated ? { ...outline, errorAt: undefined } : outline };
   } catch (e) {
     errors.push(`Go extractor error: ${(e as Error).message}`);
     return { sites: [], observations: [], errors };

@@ -13,7 +13,8 @@
  */
 import * as ts from 'typescript';
 import { tsApi } from './ts/api';
-import { ConnectionSite, Extraction, Observation } from './values';
+import { ConnectionSite, Extraction, Observation, Outline } from './values';
+import { tsOutline } from './ts/outline';
 import { DB_MODULES, FoundSite, SiteFinder } from './ts/drivers';
 import { Evaluator, bindFile, requiredModule } from './ts/evaluate';
 import { ObservationCollector } from './ts/observations';
@@ -34,11 +35,13 @@ export function extractTs(text: string, path: string): Extraction {
   const sites: ConnectionSite[] = [];
   const observations: Observation[] = [];
   const errors: string[] = [];
+  let outline: Outline | undefined;
   try {
     const guarded = maskDeepNesting(text);
     if (guarded.masked) errors.push(`code nested deeper than ${MAX_NESTING} brackets was not read (the rest of the file was)`);
     text = guarded.text;
-    const sf = tsApi.createSourceFile(path || 'file.ts', text, tsApi.ScriptTarget.Latest, true, scriptKindOf(path));
+    // JSDoc is not read by the extractor (no type checking): not parsing it saves about a sixth of the parse.
+    const sf = tsApi.createSourceFile(path || 'file.ts', text, { languageVersion: tsApi.ScriptTarget.Latest, jsDocParsingMode: tsApi.JSDocParsingMode.ParseNone }, true, scriptKindOf(path));
     const diags = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
     if (diags.length > 0) {
       // No message text: some parser messages quote source tokens, which could be secrets.
@@ -56,6 +59,9 @@ export function extractTs(text: string, path: string): Extraction {
     const nodes: ts.Node[] = [];
     const modules = new Set<string>();
     const stack: ts.Node[] = [sf];
+    const pushChild = (c: ts.Node): void => {
+      stack.push(c);
+    };
     while (stack.length > 0) {
       const n = stack.pop()!;
       nodes.push(n);
@@ -70,11 +76,14 @@ export function extractTs(text: string, path: string): Extraction {
         const m = requiredModule(n);
         if (m !== undefined) modules.add(m);
       }
-      const children: ts.Node[] = [];
-      tsApi.forEachChild(n, (c) => {
-        children.push(c);
-      });
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      // Children in reverse onto the stack (source order out), without a per-node array.
+      const mark = stack.length;
+      tsApi.forEachChild(n, pushChild);
+      for (let i = mark, j = stack.length - 1; i < j; i++, j--) {
+        const t = stack[i];
+        stack[i] = stack[j];
+        stack[j] = t;
+      }
     }
 
     const dbContext = [...modules].some((m) => DB_MODULES.has(m));
@@ -117,10 +126,11 @@ export function extractTs(text: string, path: string): Extraction {
       }
     }
     observations.push(...collector.out);
+    outline = tsOutline(sf, guarded.masked || nodes.length > MAX_NODES ? undefined : diags.map((d) => d.start ?? 0));
   } catch (e) {
     // Stack overflow in the parser on pathological nesting, or an internal error.
     if (e instanceof RangeError) errors.push('TS/JS extraction skipped: code nested too deeply to parse');
     else errors.push(`TS/JS extraction failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { sites, observations, errors };
+  return { sites, observations, errors, outline };
 }

@@ -186,9 +186,52 @@ export type Observation =
   /** User or password interpolated into a URL-form DSN without escaping. */
   | { readonly kind: 'credentials-interpolated'; readonly range: Range; readonly part: 'user' | 'password'; readonly how: string; readonly language: SourceLanguage };
 
+/**
+ * An outermost function body (the text between its braces, exclusive): the unit of incremental
+ * re-analysis (engine/incremental.ts). `name` is how other code can call it (function, method or
+ * the variable/property holding it); anonymous callbacks have none.
+ */
+export interface CodeUnit {
+  readonly start: number;
+  readonly end: number;
+  readonly name?: string;
+  /** Called as a property (`x.name()`: methods, object members) rather than by its bare name. */
+  readonly member?: boolean;
+  /** For members of an outermost class: its index in `Outline.containers`, so `this.name()` finds only its own methods. */
+  readonly owner?: number;
+}
+
+/**
+ * A class body (between its braces, exclusive) holding units: blanked whole when none of its
+ * members is needed, so its property declarations and method signatures are not parsed either.
+ */
+export interface CodeContainer {
+  readonly start: number;
+  readonly end: number;
+  /** The class name (`new Name()`, `Name.member`). */
+  readonly name?: string;
+  /** Names of every member: properties, methods, accessors. */
+  readonly members: readonly string[];
+}
+
+/** The file's shape as incremental re-analysis needs it (only code extractors produce one). */
+export interface Outline {
+  readonly units: readonly CodeUnit[];
+  /** Outermost classes (TS/JS); none for Go. */
+  readonly containers?: readonly CodeContainer[];
+  /** Names of package-level / module-level variables and constants. */
+  readonly values: readonly string[];
+  /**
+   * Where the parser had to recover (offsets). Undefined when an error exists that could not be
+   * located: the file is then never re-analysed in slices.
+   */
+  readonly errorAt: readonly number[] | undefined;
+}
+
 export interface Extraction {
   readonly sites: ConnectionSite[];
   readonly observations: Observation[];
   /** Parse problems worth a note (never thrown). */
   readonly errors: string[];
+  readonly outline?: Outline;
 }

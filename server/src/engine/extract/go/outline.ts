@@ -1,0 +1,162 @@
+/**
+ * The outline of a Go file for incremental re-analysis (engine/incremental.ts): the bodies of
+ * top-level functions and methods, package-level variable and constant names, and where the
+ * parser recovered from errors — plus the lexer that checks an edited body and lists the names
+ * it mentions.
+ */
+import type { CodeUnit, Outline } from '../values';
+import { field, GoNode, walk } from './ast';
+import type { GoFile } from './file';
+
+export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outline {
+  const units: CodeUnit[] = [];
+  for (const n of root.children) {
+    if (n.type === 'type_declaration') {
+      typeBodies(file, n, units);
+      continue;
+    }
+    if (n.type !== 'function_declaration' && n.type !== 'method_declaration') continue;
+    const body = field(n, 'body');
+    // A body whose braces the parser had to invent is not a unit (its extent is a guess).
+    if (!body || file.src[body.start] !== '{' || file.src[body.end - 1] !== '}' || body.end - body.start < 2) continue;
+    const name = field(n, 'name');
+    units.push({ start: body.start + 1, end: body.end - 1, name: name ? file.text(name) : undefined, member: n.type === 'method_declaration' });
+  }
+  const values = file.allDefs().filter((d) => d.fn === undefined && (d.kind === 'const' || d.kind === 'var')).map((d) => d.name);
+  let errorAt: number[] | undefined = [];
+  if (hasError) {
+    walk(root, (n) => {
+      if (n.type === 'ERROR') {
+        errorAt!.push(n.start, Math.max(n.start, n.end - 1));
+        return false;
+      }
+      return undefined;
+    });
+    // Only zero-width MISSING nodes: the error cannot be located.
+    if (errorAt.length === 0) errorAt = undefined;
+  }
+  return { units, values: [...new Set(values)], errorAt };
+}
+
+/**
+ * The brace-delimited bodies of struct and interface types declared at package level: units
+ * without a name (types hold no values, but their bodies are parsed like everything else).
+ */
+function typeBodies(file: GoFile, decl: GoNode, out: CodeUnit[]): void {
+  for (const spec of decl.children) {
+    if (spec.type !== 'type_spec') continue;
+    const t = field(spec, 'type');
+    if (!t) continue;
+    let open = -1;
+    if (t.type === 'struct_type') {
+      const list = t.children.find((c) => c.type === 'field_declaration_list');
+      if (list) open = list.start;
+    } else if (t.type === 'interface_type') {
+      open = file.src.indexOf('{', t.start);
+    }
+    if (open < 0 || open >= t.end || file.src[open] !== '{' || file.src[t.end - 1] !== '}') continue;
+    out.push({ start: open + 1, end: t.end - 1 });
+  }
+}
+
+export interface UnitLex {
+  /** Brackets match and no string, rune or comment is left open. */
+  readonly balanced: boolean;
+  /** Identifiers used by their bare name (outside strings and comments). */
+  readonly idents: Set<string>;
+  /** Identifiers after a `.`: field and method names. */
+  readonly props: Set<string>;
+  /** Identifiers after `this.` (TS/JS only; a subset of nothing else). */
+  readonly thisProps: Set<string>;
+}
+
+const enum C {
+  Slash = 0x2f, Star = 0x2a, NL = 0x0a, DQ = 0x22, BQ = 0x60, SQ = 0x27, BS = 0x5c,
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * Options of a unit lexer. `counts`: also count every identifier (for top-level code, which is
+ * not a balanced span and is lexed for its references only: brackets are then not checked).
+ */
+export interface LexOptions {
+  readonly counts?: Map<string, number>;
+}
+
+/** Lexes text[start, end) as Go tokens (linear; no regex). */
+export function lexGo(text: string, start: number, end: number, opts: LexOptions = {}): UnitLex {
+  const counts = opts.counts;
+  const idents = new Set<string>();
+  const props = new Set<string>();
+  /** The last significant character was a `.` (the next identifier is a selector). */
+  let dot = false;
+  const stack: number[] = [];
+  let balanced = true;
+  let i = start;
+  while (i < end && balanced) {
+    const c = text.charCodeAt(i);
+    if (c === C.Slash && text.charCodeAt(i + 1) === C.Slash) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 || nl >= end ? end : nl + 1;
+    } else if (c === C.Slash && text.charCodeAt(i + 1) === C.Star) {
+      const close = text.indexOf('*/', i + 2);
+      if (close === -1 || close + 2 > end) balanced = false;
+      i = close === -1 ? end : close + 2;
+    } else if (c === C.DQ || c === C.SQ) {
+      let j = i + 1;
+      while (j < end) {
+        const d = text.charCodeAt(j);
+        if (d === C.BS) j += 2;
+        else if (d === c) break;
+        else if (d === C.NL) break;
+        else j++;
+      }
+      if (j >= end || text.charCodeAt(j) !== c) balanced = false;
+      i = j + 1;
+    } else if (c === C.BQ) {
+      const close = text.indexOf('`', i + 1);
+      if (close === -1 || close >= end) balanced = false;
+      i = close === -1 ? end : close + 1;
+    } else if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < end && isIdentPart(text.charCodeAt(j))) j++;
+      const id = text.slice(i, j);
+      if (dot) props.add(id);
+      else idents.add(id);
+      if (counts) {
+        const key = dot ? `.${id}` : id;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      dot = false;
+      i = j;
+    } else if (c >= 0x30 && c <= 0x39) {
+      // Numbers, including 0x1F and 1e9: skip the alphanumeric run so it is not an identifier.
+      let j = i + 1;
+      while (j < end && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 0x2e)) j++;
+      i = j;
+    } else if (c === 0x2e) {
+      dot = true;
+      i++;
+    } else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      i++;
+    } else if (counts) {
+      dot = false;
+      i++;
+    } else {
+      dot = false;
+      if (c === 0x28 || c === 0x5b || c === 0x7b) stack.push(c);
+      else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+        const open = stack.pop();
+        if (open !== (c === 0x29 ? 0x28 : c === 0x5d ? 0x5b : 0x7b)) balanced = false;
+      }
+      i++;
+    }
+  }
+  return { balanced: balanced && stack.length === 0, idents, props, thisProps: new Set() };
+}

@@ -1,0 +1,411 @@
+/**
+ * Incremental re-analysis of an edited code file (the language server's hot path).
+ *
+ * Idea: after an exact analysis, every outermost function body ("unit", extract/values.ts
+ * CodeUnit) is either *touched* — some site, observation or finding has a range in it — or not.
+ * An untouched unit contributed nothing. When the next version differs from the analysed one by
+ * an edit inside one unit U, the new version is analysed with the bodies of the untouched units
+ * blanked (every character but line breaks replaced by a space): the parse and the extraction
+ * then cost what the touched code costs, not what the file costs, and every offset stays exact
+ * (no range is ever shifted or patched — the result is a real analysis of real offsets).
+ *
+ * Contract (what makes the sliced result equal to a full analysis; test/unit/incremental.test.ts
+ * checks it differentially on random edits):
+ * - Only unchanged units are blanked, only untouched ones, and never U.
+ * - Names are followed: a unit is kept if a kept unit mentions its name — a bare name reaches
+ *   functions, a name after a dot reaches members (after `this.`, only the members of the same
+ *   class) — or if the top-level code calls it by its bare name (the evaluators follow calls and
+ *   function values into bodies); and — starting from U, whose change may give a package-level
+ *   value a new role — every unit that mentions a package-level variable or constant mentioned
+ *   by U (before or after the edit: evidence U gave may have hidden other evidence) or by a
+ *   unit kept for U. Mentions are lexical (identifiers outside strings and
+ *   comments), so they over-approximate: more is kept, never less.
+ * - Interface, struct and object-type bodies are units too (without a name): types hold no
+ *   values, so an untouched one is blanked like an untouched function body.
+ * - The file must parse without errors outside unit bodies, every unit body must be lexically
+ *   balanced (brackets, strings, comments), and so must U's new body: blanking a balanced body
+ *   cannot change how the rest of the file parses. Otherwise the caller analyses in full.
+ * - JSX/TSX files are always analysed in full (JSX text is not lexable as TS tokens).
+ * - Suppression comments, line numbers and fixes are computed on the real text by the caller;
+ *   only the extractors see the sliced text.
+ */
+import type { Extraction, Outline } from './extract/values';
+import { lexGo, LexOptions, UnitLex } from './extract/go/outline';
+import type { Range } from './model';
+
+type Lexer = (text: string, start: number, end: number, opts?: LexOptions) => UnitLex;
+
+interface UnitState {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string | undefined;
+  readonly member: boolean;
+  readonly owner: number | undefined;
+  readonly touched: boolean;
+  /** What the body mentions: bare names, names after a dot, names after `this.`. */
+  readonly idents: ReadonlySet<string>;
+  readonly props: ReadonlySet<string>;
+  readonly thisProps: ReadonlySet<string>;
+}
+
+interface ContainerState {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string | undefined;
+  readonly members: ReadonlySet<string>;
+  readonly touched: boolean;
+  /** The top-level code mentions the class by name beyond declaring it. */
+  readonly topRef: boolean;
+}
+
+/** What the next analysis of the same document needs to know (opaque to callers). */
+export interface SliceState {
+  readonly path: string;
+  readonly settingsKey: string;
+  readonly text: string;
+  readonly units: readonly UnitState[];
+  readonly values: ReadonlySet<string>;
+  /**
+   * Units (indices) that the code outside units (imports, package-level declarations, top-level
+   * statements) mentions more often than it declares them: the ones it calls or passes around.
+   */
+  readonly topRefs: readonly number[];
+  readonly containers: readonly ContainerState[];
+}
+
+export interface SlicePlan {
+  /** The new text with untouched, unneeded unit bodies blanked. */
+  readonly sliced: string;
+  /** Units of the new text (offsets in it), U's identifiers already updated. */
+  readonly units: readonly UnitState[];
+  readonly edited: number;
+  /** How many unit bodies were blanked (for traces and the benchmark). */
+  readonly blanked: number;
+  readonly containers: readonly ContainerState[];
+  /** Which containers were blanked whole (their units are then absent from the sliced parse). */
+  readonly blankedContainers: readonly boolean[];
+  readonly prev: SliceState;
+  readonly text: string;
+}
+
+function lexerFor(path: string): Lexer | undefined {
+  const p = path.toLowerCase();
+  if (p.endsWith('.go')) return lexGo;
+  if (p.endsWith('.tsx') || p.endsWith('.jsx')) return undefined;
+  if (/\.(?:[cm]?ts|[cm]?js)$/.test(p)) {
+    // Loaded only for TS/JS files, whose analysis has loaded the TypeScript compiler anyway.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./extract/ts/outline') as typeof import('./extract/ts/outline')).lexTs;
+  }
+  return undefined;
+}
+
+/** Every `{start, end}` range anywhere in the extraction's sites and observations and in the findings. */
+export function collectRanges(roots: readonly unknown[]): Range[] {
+  const out: Range[] = [];
+  const seen = new Set<object>();
+  // Callers index the result (indexRanges sorts it).
+  const stack: unknown[] = [...roots];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o.start === 'number' && typeof o.end === 'number') out.push({ start: o.start, end: o.end });
+    for (const k in o) {
+      const x = o[k];
+      if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return out;
+}
+
+/** Ranges sorted by start, with the running maximum of their ends (for `intersects`). */
+interface RangeIndex {
+  readonly ranges: readonly Range[];
+  readonly maxEnd: Float64Array;
+}
+
+function indexRanges(ranges: Range[]): RangeIndex {
+  ranges.sort((a, b) => a.start - b.start);
+  const maxEnd = new Float64Array(ranges.length);
+  let m = -1;
+  ranges.forEach((r, i) => {
+    m = Math.max(m, r.end);
+    maxEnd[i] = m;
+  });
+  return { ranges, maxEnd };
+}
+
+/** Whether any range starts in or reaches into [start, end). */
+function intersects(ix: RangeIndex, start: number, end: number): boolean {
+  const { ranges, maxEnd } = ix;
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].start < end) lo = mid + 1;
+    else hi = mid;
+  }
+  // Every range before `lo` starts before `end`; walk back while some of them reach past `start`.
+  for (let i = lo - 1; i >= 0 && (maxEnd[i] > start || ranges[i].start >= start); i--) {
+    const r = ranges[i];
+    if (r.start >= start || r.end > start) return true;
+  }
+  return false;
+}
+
+/** Errors must lie inside unit bodies; every unit body must lex as balanced. */
+function errorsInsideUnits(outline: Outline, units: readonly { start: number; end: number }[]): boolean {
+  if (!outline.errorAt) return false;
+  for (const at of outline.errorAt) {
+    if (!units.some((u) => u.start <= at && at < u.end)) return false;
+  }
+  return true;
+}
+
+/** The state after a full analysis, or undefined when the file cannot be re-analysed in slices. */
+export function fullState(path: string, settingsKey: string, text: string, ex: Extraction, findings: readonly unknown[]): SliceState | undefined {
+  const lex = lexerFor(path);
+  const outline = ex.outline;
+  if (!lex || !outline || !errorsInsideUnits(outline, outline.units)) return undefined;
+  const ranges = indexRanges(collectRanges([ex.sites, ex.observations, findings]));
+  const units: UnitState[] = [];
+  const counts = new Map<string, number>();
+  let pos = 0;
+  for (const u of outline.units) {
+    if (u.start < pos) return undefined; // nested or overlapping: not an outline
+    lex(text, pos, u.start, { counts });
+    const l = lex(text, u.start, u.end);
+    if (!l.balanced) return undefined;
+    units.push({
+      start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, touched: intersects(ranges, u.start, u.end),
+      idents: l.idents, props: l.props, thisProps: l.thisProps,
+    });
+    pos = u.end;
+  }
+  lex(text, pos, text.length, { counts });
+  // Each unit's own declaration (`func name(`, `name(…) {`, `const name = …`) mentions its name
+  // once, bare; any further bare mention, or any mention after a dot for a member, is a use.
+  const declared = new Map<string, number>();
+  for (const u of units) if (u.name !== undefined) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
+  const topRefs: number[] = [];
+  units.forEach((u, i) => {
+    if (u.name === undefined) return;
+    const bareUse = (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0);
+    // Members reached through a property at top level (`router.get(…)`) are not followed: the
+    // receiver is rarely this file's class, and a member the evaluators do reach leaves a range
+    // in it (a followed function value records its body), so it is touched and kept anyway.
+    if (bareUse && !u.member) topRefs.push(i);
+  });
+  const containers = (outline.containers ?? []).map((c) => ({
+    start: c.start, end: c.end, name: c.name, members: new Set(c.members), touched: intersects(ranges, c.start, c.end),
+    topRef: c.name !== undefined && (counts.get(c.name) ?? 0) > 1,
+  }));
+  return { path, settingsKey, text, units, values: new Set(outline.values), topRefs, containers };
+}
+
+/**
+ * Plans a sliced analysis of `text` from the state of the previous version, or returns
+ * undefined when only a full analysis is exact (see the contract above).
+ */
+export function planSlice(prev: SliceState, path: string, settingsKey: string, text: string): SlicePlan | undefined {
+  if (prev.path !== path || prev.settingsKey !== settingsKey) return undefined;
+  const lex = lexerFor(path);
+  if (!lex) return undefined;
+  const old = prev.text;
+  // The changed region: common prefix and suffix.
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const oldEnd = old.length - s;
+  const delta = text.length - old.length;
+  if (p === old.length && delta === 0) return undefined; // identical text: the caller's cache answers
+  // The unit whose body contains the whole change.
+  let lo = 0;
+  let hi = prev.units.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (prev.units[mid].end < p) lo = mid + 1;
+    else hi = mid;
+  }
+  const edited = lo;
+  const u = prev.units[edited];
+  if (!u || !(u.start <= p && oldEnd <= u.end)) return undefined;
+  const newEnd = u.end + delta;
+  const l = lex(text, u.start, newEnd);
+  if (!l.balanced) return undefined;
+  const units: UnitState[] = prev.units.map((x, i) =>
+    i < edited ? x : i === edited ? { ...x, end: newEnd, idents: l.idents, props: l.props, thisProps: l.thisProps } : { ...x, start: x.start + delta, end: x.end + delta },
+  );
+
+  // Which units to keep: touched ones, U, and what names lead to. A bare name reaches
+  // functions, a name after a dot reaches members, `this.name` the members of the same class.
+  const index = (key: (x: UnitState) => string | undefined): Map<string, number[]> => {
+    const m = new Map<string, number[]>();
+    units.forEach((x, i) => {
+      const k = key(x);
+      if (k === undefined) return;
+      const list = m.get(k);
+      if (list) list.push(i);
+      else m.set(k, [i]);
+    });
+    return m;
+  };
+  const byBare = index((x) => (x.member ? undefined : x.name));
+  const byMember = index((x) => (x.member && x.name !== undefined ? `.${x.name}` : undefined));
+  const byOwnMember = index((x) => (x.member && x.name !== undefined && x.owner !== undefined ? `${x.owner}\0${x.name}` : undefined));
+  const keep = new Uint8Array(units.length);
+  /** 1: kept, names followed; 2: kept, names and package-level values followed. */
+  const work: [number, boolean][] = [];
+  const add = (i: number, followValues: boolean): void => {
+    const level = followValues ? 2 : 1;
+    if (keep[i] >= level) return;
+    keep[i] = level;
+    work.push([i, followValues]);
+  };
+  /** Lookup key → the level its targets were added at. */
+  const followedNames = new Map<string, number>();
+  const followedValues = new Set<string>();
+  const reach = (m: Map<string, number[]>, key: string, followValues: boolean): void => {
+    const targets = m.get(key);
+    const level = followValues ? 2 : 1;
+    if (!targets || (followedNames.get(key) ?? 0) >= level) return;
+    followedNames.set(key, level);
+    for (const t of targets) add(t, followValues);
+  };
+  const follow = (from: UnitState, followValues: boolean): void => {
+    for (const id of from.props) reach(byMember, `.${id}`, followValues);
+    for (const id of from.thisProps) {
+      if (from.owner !== undefined) reach(byOwnMember, `${from.owner}\0${id}`, followValues);
+      else reach(byMember, `.${id}`, followValues);
+    }
+    for (const id of from.idents) {
+      reach(byBare, id, followValues);
+      if (followValues && prev.values.has(id) && !followedValues.has(id)) {
+        followedValues.add(id);
+        units.forEach((x, i) => {
+          if (x.idents.has(id)) add(i, true);
+        });
+      }
+    }
+  };
+  add(edited, true);
+  // What U mentioned before the edit counts too: evidence U's old body gave may have overridden
+  // evidence elsewhere (two SetMaxOpenConns calls on one pool: the profile records one), and
+  // that other evidence matters again once U's is gone.
+  follow(prev.units[edited], true);
+  units.forEach((x, i) => {
+    if (x.touched) add(i, false);
+  });
+  for (const i of prev.topRefs) add(i, false);
+  while (work.length) {
+    const [i, followValues] = work.pop()!;
+    follow(units[i], followValues);
+  }
+
+  // A class whose members are all unneeded is blanked whole (signatures and property
+  // declarations included) unless it is touched, named by the top-level code, holds a kept
+  // unit, or is named — as a class or through a member — by U (before or after the edit) or a
+  // unit kept for U: only U's change can make an untouched class's properties matter.
+  const mentioned = new Set<string>();
+  const mentionedMembers = new Set<string>();
+  const ownMembers = new Set<string>();
+  const note = (x: UnitState): void => {
+    for (const id of x.idents) mentioned.add(id);
+    for (const id of x.props) mentionedMembers.add(id);
+    for (const id of x.thisProps) {
+      if (x.owner !== undefined) ownMembers.add(`${x.owner}\0${id}`);
+      else mentionedMembers.add(id);
+    }
+  };
+  units.forEach((x, i) => {
+    if (keep[i] === 2) note(x);
+  });
+  note(prev.units[edited]);
+  const containers = prev.containers.map((c) =>
+    c.end <= u.start ? c : c.start <= u.start && newEnd <= c.end + delta ? { ...c, end: c.end + delta } : c.start >= u.end ? { ...c, start: c.start + delta, end: c.end + delta } : undefined,
+  );
+  if (containers.some((c) => c === undefined)) return undefined;
+  const shifted = containers as ContainerState[];
+  const blankedContainers = shifted.map((c, k) => {
+    if (c.touched || c.topRef || (c.name !== undefined && mentioned.has(c.name))) return false;
+    for (const m of c.members) if (mentionedMembers.has(m) || ownMembers.has(`${k}\0${m}`)) return false;
+    return !units.some((x, i) => keep[i] && c.start <= x.start && x.end <= c.end);
+  });
+
+  // Blank, keeping line breaks (lines and columns stay exact): whole containers, then the
+  // units outside them.
+  const spans: { start: number; end: number }[] = [];
+  let blanked = 0;
+  let ci = 0;
+  for (let i = 0; i < units.length; i++) {
+    const x = units[i];
+    while (ci < shifted.length && shifted[ci].end < x.start) ci++;
+    const c = shifted[ci];
+    if (c && blankedContainers[ci] && c.start <= x.start && x.end <= c.end) {
+      blanked++;
+      continue;
+    }
+    if (keep[i]) continue;
+    spans.push(x);
+    blanked++;
+  }
+  shifted.forEach((c, k) => {
+    if (blankedContainers[k]) spans.push(c);
+  });
+  spans.sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let pos = 0;
+  for (const sp of spans) {
+    parts.push(text.slice(pos, sp.start), blank(text, sp.start, sp.end));
+    pos = sp.end;
+  }
+  parts.push(text.slice(pos));
+  return { sliced: parts.join(''), units, edited, blanked, containers: shifted, blankedContainers, prev, text };
+}
+
+function blank(text: string, start: number, end: number): string {
+  let out = '';
+  let run = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
+      if (run) out += ' '.repeat(run);
+      run = 0;
+      out += text[i];
+    } else run++;
+  }
+  return run ? out + ' '.repeat(run) : out;
+}
+
+/**
+ * The state after a sliced analysis, or undefined if the sliced parse does not match the plan
+ * (the caller then analyses in full).
+ */
+export function slicedState(plan: SlicePlan, ex: Extraction, findings: readonly unknown[]): SliceState | undefined {
+  const outline = ex.outline;
+  if (!outline) return undefined;
+  // The sliced parse must show exactly the planned units, minus those of blanked containers,
+  // and the same containers.
+  const inBlanked = (x: { start: number; end: number }): boolean =>
+    plan.containers.some((c, k) => plan.blankedContainers[k] && c.start <= x.start && x.end <= c.end);
+  const expected = plan.units.filter((x) => !inBlanked(x));
+  if (outline.units.length !== expected.length) return undefined;
+  for (let i = 0; i < expected.length; i++) {
+    if (outline.units[i].start !== expected[i].start || outline.units[i].end !== expected[i].end) return undefined;
+  }
+  const got = outline.containers ?? [];
+  if (got.length !== plan.containers.length || got.some((c, k) => c.start !== plan.containers[k].start || c.end !== plan.containers[k].end)) return undefined;
+  if (!errorsInsideUnits(outline, expected)) return undefined;
+  const ranges = indexRanges(collectRanges([ex.sites, ex.observations, findings]));
+  const units = plan.units.map((x) => ({ ...x, touched: intersects(ranges, x.start, x.end) }));
+  const containers = plan.containers.map((c) => ({ ...c, touched: intersects(ranges, c.start, c.end) }));
+  return { ...plan.prev, text: plan.text, units, containers };
+}
