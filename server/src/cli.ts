@@ -17,6 +17,7 @@ import { version as TOOL_VERSION } from '../../package.json';
 import { FORMATTERS, summarize } from './engine/formatters/index';
 import { initEngine } from './engine/scan';
 import { Command, HELP, parseArgs, ScanCommand, UsageError } from './cli/args';
+import { saveTypeScriptCache } from './cli/compile-cache';
 import { ConfigError } from './cli/config';
 import { formatRules } from './cli/rules';
 import { PARALLEL_MIN_FILES, planFiles, runScan } from './cli/scan';
@@ -59,6 +60,7 @@ async function scan(cmd: ScanCommand, io: Io): Promise<number> {
   await initEngine();
   const t2 = performance.now();
   const outcome = await runScan(cmd, files);
+  saveTypeScriptCache();
   const t3 = performance.now();
   if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, walk ${(t1 - t0).toFixed(0)} ms (${files.length} files), init ${(t2 - t1).toFixed(0)} ms, analysis ${(t3 - t2).toFixed(0)} ms (jobs ${files.length >= PARALLEL_MIN_FILES ? cmd.jobs : 1})\n`);
   const report = FORMATTERS[cmd.format](outcome.results, io.cwd, outcome.texts, {

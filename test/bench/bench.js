@@ -96,7 +96,11 @@ function cliScan(ctx) {
   const { CANDIDATE_PATTERN } = require(DIST);
   const mb = ctx.corpus.bytes / (1024 * 1024);
   // Both tools run from inside the corpus on '.', so neither applies the repository's .gitignore.
-  const cg = bestOf(ctx.runs, process.execPath, [BIN, 'scan', '.', '--format', 'json', '--output', '/dev/null'], { cwd: CORPUS }, [0, 1]);
+  const cgArgs = [BIN, 'scan', '.', '--format', 'json', '--output', '/dev/null'];
+  // The first run after a compiler or Node change writes the TypeScript code cache
+  // (cli/compile-cache.ts); the best of the runs is with it. The figure without it is printed too.
+  const cg = bestOf(ctx.runs, process.execPath, cgArgs, { cwd: CORPUS }, [0, 1]);
+  const cgNoCache = bestOf(ctx.runs, process.execPath, cgArgs, { cwd: CORPUS, env: { ...process.env, CONNGUARD_NO_CACHE: '1' } }, [0, 1]);
   const rgArgs = ['-l', '-i', '--no-ignore-parent', '--hidden', ...RG_GLOBS.flatMap((g) => ['-g', g]), '-e', CANDIDATE_PATTERN.source, '.'];
   const rg = bestOf(ctx.runs, 'rg', rgArgs, { cwd: CORPUS }, [0, 1]);
   const candidates = rg.result.stdout.split('\n').filter(Boolean).length;
@@ -109,6 +113,7 @@ function cliScan(ctx) {
     ['MB', mb.toFixed(1)],
     ['findings', `${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.infos} infos`],
     ['connguard', `${cg.seconds.toFixed(2)} s  ${(mb / cg.seconds).toFixed(1)} MB/s`],
+    ['  no code cache', `${cgNoCache.seconds.toFixed(2)} s  (CONNGUARD_NO_CACHE=1: the TypeScript compiler compiled from source)`],
     ['rg', `${rg.seconds.toFixed(2)} s  ${(mb / rg.seconds).toFixed(1)} MB/s  (${rgVersion})`],
     ['ratio', `${ratio.toFixed(1)}× rg  (target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`],
   ]);

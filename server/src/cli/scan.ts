@@ -17,7 +17,10 @@ import { DEFAULT_SETTINGS, EngineSettings } from '../engine/settings';
 import { ScanCommand, UsageError } from './args';
 import { ConfigError, discoverConfig, IgnoreLayer, resolveConfig } from './config';
 import { GitTracking } from './git';
-import { readSource, SourceText, writeSource } from './source';
+import { preloadTypeScript } from './compile-cache';
+import { candidateByteDfa } from './prefilter';
+import { readForAnalysis } from './read';
+import { decodeSource, SourceText, writeSource } from './source';
 import { FileWalker, WalkState } from './walk';
 import { WorkerPool } from './parallel';
 
@@ -45,7 +48,10 @@ export interface PlannedFile {
 }
 
 function displayPath(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs);
+  // Fast path for the usual case, a file below cwd (abs is normalised: it comes from path.resolve
+  // and the walker's joins), as path.relative would answer; anything else goes to path.relative.
+  const below = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  const rel = abs.startsWith(below) && abs.length > below.length ? abs.slice(below.length) : path.relative(cwd, abs);
   return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
 }
 
@@ -145,12 +151,17 @@ export interface FileContext {
   readonly envConsumers?: ReadonlyMap<string, EnvConsumer>;
 }
 
-/** Reads one planned file: its text, or the outcome when it is skipped without analysis. */
+/**
+ * Reads one planned file: its text, or the outcome when it needs no analysis — skipped, or
+ * bytes in which the engine's prefilter cannot match (cli/prefilter.ts: then the outcome is the
+ * one analyzeSource would give, no findings and no notes, without decoding the file).
+ */
 export function readPlanned(f: PlannedFile): { readonly outcome: FileOutcome } | { readonly src: SourceText & { kind: 'text' } } {
   if (f.skipReason) return { outcome: { result: { path: f.rel, findings: [], notes: [{ kind: 'skipped', message: f.skipReason }] }, fixed: false } };
-  const src = readSource(f.abs, f.settings.maxFileBytes);
-  if (src.kind === 'skipped') return { outcome: { result: { path: f.rel, findings: [], notes: [src.note] }, fixed: false } };
-  return { src };
+  const r = readForAnalysis({ abs: f.abs, maxFileBytes: f.settings.maxFileBytes }, candidateByteDfa());
+  if ('note' in r) return { outcome: { result: { path: f.rel, findings: [], notes: [r.note] }, fixed: false } };
+  if ('noCandidate' in r) return { outcome: { result: { path: f.rel, findings: [], notes: [] }, fixed: false } };
+  return { src: decodeSource(r.bytes) };
 }
 
 /** Reads, analyses (and with --fix rewrites) one file. */
@@ -166,6 +177,8 @@ export function processFile(f: PlannedFile, fix: boolean, fc: FileContext): File
  */
 export function analyzeSource(f: PlannedFile, src: SourceText & { kind: 'text' }, fix: boolean, fc: FileContext): FileOutcome {
   const notes: FileNote[] = [];
+  // The compiler through the code cache, before the engine's first require('typescript').
+  if (sourceKindOf(f.rel) === 'ts') preloadTypeScript();
   const analyze = (text: string): FileAnalysis => {
     try {
       return analyzeText(f.rel, text, f.settings, fc);

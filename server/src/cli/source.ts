@@ -17,11 +17,33 @@ export type SourceText =
   | { readonly kind: 'text'; readonly text: string; readonly bom: boolean; readonly lossy: boolean }
   | { readonly kind: 'skipped'; readonly note: FileNote };
 
+/** A file's bytes that passed the size and binary guards, not yet decoded. */
+export type SourceBytes = { readonly kind: 'bytes'; readonly bytes: Buffer } | { readonly kind: 'skipped'; readonly note: FileNote };
+
 /**
  * Synchronous on purpose: files are small and analysis is synchronous CPU work, so the
  * thread-pool round trips of fs.promises (open, fstat, read, close) cost more than they overlap.
  */
 export function readSource(abs: string, maxFileBytes: number): SourceText {
+  const r = readSourceBytes(abs, maxFileBytes);
+  return r.kind === 'bytes' ? decodeSource(r.bytes) : r;
+}
+
+/** A read buffer reused from file to file (see readSourceBytes). */
+export interface ReadScratch {
+  buf: Buffer;
+}
+
+/**
+ * The guards of readSource without the decoding, for callers that can decide from the bytes
+ * that a file needs no analysis (cli/prefilter.ts) and so skip decoding it.
+ *
+ * With `scratch`, the file is read into that buffer (grown when too small) and the bytes
+ * returned are a view of it, valid only until the next read with the same scratch: a scan reads
+ * tens of megabytes of which it keeps almost nothing, and one buffer per file made that many
+ * megabytes of garbage.
+ */
+export function readSourceBytes(abs: string, maxFileBytes: number, scratch?: ReadScratch): SourceBytes {
   let buf: Buffer;
   let fd: number | undefined;
   try {
@@ -31,7 +53,13 @@ export function readSource(abs: string, maxFileBytes: number): SourceText {
       return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: ${size} bytes is above the ${maxFileBytes}-byte limit (maxFileBytes)` } };
     }
     // Read at most one byte past the limit, so a file that grew after fstat is still bounded.
-    buf = Buffer.allocUnsafe(Math.min(size, maxFileBytes) + 1);
+    const want = Math.min(size, maxFileBytes) + 1;
+    if (scratch) {
+      if (scratch.buf.length < want) scratch.buf = Buffer.allocUnsafe(Math.max(want, 2 * scratch.buf.length));
+      buf = scratch.buf.subarray(0, want);
+    } else {
+      buf = Buffer.allocUnsafe(want);
+    }
     let n = 0;
     for (;;) {
       const r = fs.readSync(fd, buf, n, buf.length - n, null);
@@ -53,6 +81,11 @@ export function readSource(abs: string, maxFileBytes: number): SourceText {
   if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     return { kind: 'skipped', note: { kind: 'skipped', message: 'skipped: binary content' } };
   }
+  return { kind: 'bytes', bytes: buf };
+}
+
+/** UTF-8 text of bytes that passed readSourceBytes: BOM removed, invalid bytes as U+FFFD. */
+export function decodeSource(buf: Buffer): SourceText & { kind: 'text' } {
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const body = bom ? buf.subarray(3) : buf;
   return { kind: 'text', text: body.toString('utf8'), bom, lossy: !isUtf8(body) };

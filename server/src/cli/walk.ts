@@ -175,9 +175,13 @@ export class FileWalker {
     }
     const scopes = own ? [...parentScopes, own] : parentScopes;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // `dir` is normalised and absolute and a directory entry's name has no separator, so a plain
+    // concatenation is path.join's answer (joins are a tenth of the walk on large trees).
+    const dirPrefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const realPrefix = real.endsWith(path.sep) ? real : real + path.sep;
     for (const e of entries) {
       if (ALWAYS_SKIPPED.has(e.name)) continue;
-      const abs = path.join(dir, e.name);
+      const abs = dirPrefix + e.name;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
@@ -190,10 +194,10 @@ export class FileWalker {
         }
       }
       if (isDir) {
-        if (!this.ignored(abs, true, scopes)) this.walk(abs, e.isSymbolicLink() ? safeRealpath(abs) : path.join(real, e.name), scopes, out);
+        if (!this.ignored(abs, true, scopes)) this.walk(abs, e.isSymbolicLink() ? safeRealpath(abs) : realPrefix + e.name, scopes, out);
       } else if (isFile && sourceKindOf(e.name) !== undefined) {
         if (this.ignored(abs, false, scopes)) continue;
-        const realFile = e.isSymbolicLink() ? safeRealpath(abs) : path.join(real, e.name);
+        const realFile = e.isSymbolicLink() ? safeRealpath(abs) : realPrefix + e.name;
         if (this.seenFiles.has(realFile)) continue;
         this.seenFiles.add(realFile);
         out.push({ abs });

@@ -7,7 +7,8 @@
  * an edit inside one unit U, the new version is analysed with the bodies of the untouched units
  * blanked (every character but line breaks replaced by a space): the parse and the extraction
  * then cost what the touched code costs, not what the file costs, and every offset stays exact
- * (no range is ever shifted or patched — the result is a real analysis of real offsets).
+ * (no range is ever shifted or patched — the result is a real analysis of real offsets). The Go
+ * parser is told to skip those bodies (tree-sitter included ranges) rather than read blanks.
  *
  * Contract (what makes the sliced result equal to a full analysis; test/unit/incremental.test.ts
  * checks it differentially on random edits):
@@ -71,11 +72,17 @@ export interface SliceState {
    */
   readonly topRefs: readonly number[];
   readonly containers: readonly ContainerState[];
+  /** The extractor's parse of this version, for an incremental parse of the next (Extraction.reuse). */
+  readonly parsed: unknown;
 }
 
 export interface SlicePlan {
-  /** The new text with untouched, unneeded unit bodies blanked. */
-  readonly sliced: string;
+  /**
+   * What to leave out of the new text (sorted, disjoint): the untouched, unneeded unit bodies
+   * and classes. The Go parser skips them (tree-sitter included ranges); the TS/JS parser reads
+   * `blankSpans(text, spans)`.
+   */
+  readonly spans: readonly Range[];
   /** Units of the new text (offsets in it), U's identifiers already updated. */
   readonly units: readonly UnitState[];
   readonly edited: number;
@@ -206,7 +213,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
     start: c.start, end: c.end, name: c.name, members: new Set(c.members), touched: intersects(ranges, c.start, c.end),
     topRef: c.name !== undefined && (counts.get(c.name) ?? 0) > 1,
   }));
-  return { path, settingsKey, text, units, values: new Set(outline.values), topRefs, containers };
+  return { path, settingsKey, text, units, values: new Set(outline.values), topRefs, containers, parsed: ex.reuse };
 }
 
 /**
@@ -340,8 +347,7 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
     return !units.some((x, i) => keep[i] && c.start <= x.start && x.end <= c.end);
   });
 
-  // Blank, keeping line breaks (lines and columns stay exact): whole containers, then the
-  // units outside them.
+  // What to leave out: whole containers, and the units outside them.
   const spans: { start: number; end: number }[] = [];
   let blanked = 0;
   let ci = 0;
@@ -361,6 +367,11 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
     if (blankedContainers[k]) spans.push(c);
   });
   spans.sort((a, b) => a.start - b.start);
+  return { spans: spans.map((x) => ({ start: x.start, end: x.end })), units, edited, blanked, containers: shifted, blankedContainers, prev, text };
+}
+
+/** The text with the spans blanked: every character but line breaks becomes a space (offsets, lines and columns stay exact). */
+export function blankSpans(text: string, spans: readonly Range[]): string {
   const parts: string[] = [];
   let pos = 0;
   for (const sp of spans) {
@@ -368,7 +379,7 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
     pos = sp.end;
   }
   parts.push(text.slice(pos));
-  return { sliced: parts.join(''), units, edited, blanked, containers: shifted, blankedContainers, prev, text };
+  return parts.join('');
 }
 
 function blank(text: string, start: number, end: number): string {
@@ -407,5 +418,5 @@ export function slicedState(plan: SlicePlan, ex: Extraction, findings: readonly 
   const ranges = indexRanges(collectRanges([ex.sites, ex.observations, findings]));
   const units = plan.units.map((x) => ({ ...x, touched: intersects(ranges, x.start, x.end) }));
   const containers = plan.containers.map((c) => ({ ...c, touched: intersects(ranges, c.start, c.end) }));
-  return { ...plan.prev, text: plan.text, units, containers };
+  return { ...plan.prev, text: plan.text, units, containers, parsed: ex.reuse };
 }

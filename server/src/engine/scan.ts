@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { FileNote, Finding, Range } from './model';
 import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
-import { fullState, planSlice, SliceState, slicedState } from './incremental';
+import { blankSpans, fullState, planSlice, SliceState, slicedState } from './incremental';
 import { DriverId, Extraction, Observation } from './extract/values';
 import { REDACTED } from './extract/secrets';
 import { buildProfile, EnvConsumer, withConsumer } from './profile/index';
@@ -107,14 +107,15 @@ export interface FileAnalysis {
 
 const EMPTY: Extraction = { sites: [], observations: [], errors: [] };
 
-function extract(kind: SourceKind, text: string, path: string): Extraction {
+/** `skip`: spans an incremental re-analysis leaves out (engine/incremental.ts); code kinds only. */
+function extract(kind: SourceKind, text: string, path: string, skip?: readonly Range[], reuse?: unknown): Extraction {
   switch (kind) {
     case 'go':
-      return extractGo(text);
+      return extractGo(text, skip);
     case 'ts':
       // Loaded on first use: the TypeScript compiler is large, and most scans need it for few files.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require('./extract/typescript') as typeof import('./extract/typescript')).extractTs(text, path);
+      return (require('./extract/typescript') as typeof import('./extract/typescript')).extractTs(skip ? blankSpans(text, skip) : text, path, reuse as import('./extract/typescript').TsReuse | undefined);
     default:
       return extractConfig(kind, text, path);
   }
@@ -185,26 +186,27 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
     const settingsKey = JSON.stringify(settings);
     const plan = planSlice(inc.previous, path, settingsKey, text);
     if (plan) {
-      const r = judge(path, text, plan.sliced, kind, settings, opts, notes.slice());
+      const r = judge(path, text, { skip: plan.spans, reuse: inc.previous.parsed }, kind, settings, opts, notes.slice());
       const state = r.ex && r.analysis.notes.every((n) => n.kind !== 'internal-error') ? slicedState(plan, r.ex, r.analysis.findings) : undefined;
       if (state) return { ...r.analysis, incremental: { state, blanked: plan.blanked } };
     }
   }
-  const r = judge(path, text, text, kind, settings, opts, notes);
+  const r = judge(path, text, {}, kind, settings, opts, notes);
   if (!inc) return r.analysis;
   const state = r.ex && (kind === 'go' || kind === 'ts') ? fullState(path, JSON.stringify(settings), text, r.ex, r.analysis.findings) : undefined;
   return { ...r.analysis, incremental: { state } };
 }
 
 /**
- * Extraction (on `parsed`: the text, or the sliced text of an incremental re-analysis — same
- * offsets) → profiles → rules → suppressed, relaxed and deduplicated findings (on `text`).
+ * Extraction (of the text, less the `skip` spans of an incremental re-analysis — same offsets —
+ * reusing the previous parse where the parser can) → profiles → rules → suppressed, relaxed and
+ * deduplicated findings (on the whole text).
  */
-function judge(path: string, text: string, parsed: string, kind: SourceKind, settings: EngineSettings, opts: AnalyzeOptions, notes: FileNote[]): { analysis: FileAnalysis; ex: Extraction | undefined } {
+function judge(path: string, text: string, slice: { readonly skip?: readonly Range[]; readonly reuse?: unknown }, kind: SourceKind, settings: EngineSettings, opts: AnalyzeOptions, notes: FileNote[]): { analysis: FileAnalysis; ex: Extraction | undefined } {
   let ex: Extraction = EMPTY;
   let profiles: ConnectionProfile[] = [];
   try {
-    ex = extract(kind, parsed, path);
+    ex = extract(kind, text, path, slice.skip, slice.reuse);
     profiles = ex.sites.map((s) => buildProfile(withConsumer(s, opts.envConsumers), { settings, text }));
   } catch (e) {
     notes.push({ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` });

@@ -16,8 +16,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Language as TSLanguage, Parser as TSParser } from 'web-tree-sitter';
+import type { Language as TSLanguage, Parser as TSParser, Range as TSRange } from 'web-tree-sitter';
 import { Extraction } from './values';
+import type { Range } from '../model';
 import { RawCursorApi, convertTree, rawCursorApi } from './go/ast';
 import { Evaluator } from './go/evaluate';
 import { GoFile } from './go/file';
@@ -63,7 +64,42 @@ export async function initGo(): Promise<void> {
   }
 }
 
-export function extractGo(text: string): Extraction {
+/**
+ * Points (0-based row, UTF-16 column) of increasing offsets, counting lines as it goes.
+ */
+function pointCounter(text: string): (offset: number) => { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  let pos = 0;
+  return (offset) => {
+    let nl = text.indexOf('\n', pos);
+    while (nl !== -1 && nl < offset) {
+      row++;
+      lineStart = nl + 1;
+      nl = text.indexOf('\n', nl + 1);
+    }
+    pos = offset;
+    return { row, column: offset - lineStart };
+  };
+}
+
+/** The complement of `skip` (sorted, disjoint) as tree-sitter included ranges (UTF-16 units: the binding doubles them). */
+function includedRanges(text: string, skip: readonly Range[]): TSRange[] {
+  const point = pointCounter(text);
+  const out: TSRange[] = [];
+  let pos = 0;
+  for (const sp of [...skip, { start: text.length, end: text.length }]) {
+    if (sp.start > pos) out.push({ startIndex: pos, endIndex: sp.start, startPosition: point(pos), endPosition: point(sp.start) });
+    pos = Math.max(pos, sp.end);
+  }
+  return out;
+}
+
+/**
+ * `skip`: spans to leave out of the parse (an incremental re-analysis' unneeded function bodies,
+ * engine/incremental.ts). Offsets stay those of `text`.
+ */
+export function extractGo(text: string, skip?: readonly Range[]): Extraction {
   const errors: string[] = [];
   if (!parser) return { sites: [], observations: [], errors: [initError ?? 'Go parser not initialised (initGo was not awaited)'] };
   let tree: ReturnType<TSParser['parse']> = null;
@@ -72,7 +108,7 @@ export function extractGo(text: string): Extraction {
     parser.reset();
     // The d.ts types the callback as returning void, but returning true cancels the parse.
     const progressCallback = ((): boolean => Date.now() > deadline) as unknown as () => void;
-    tree = parser.parse(text, null, { progressCallback });
+    tree = parser.parse(text, null, { progressCallback, includedRanges: skip?.length ? includedRanges(text, skip) : undefined });
     if (!tree) {
       parser.reset();
       return { sites: [], observations: [], errors: [`Go parse cancelled after ${PARSE_BUDGET_MS} ms`] };

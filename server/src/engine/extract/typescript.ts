@@ -31,17 +31,43 @@ export function scriptKindOf(path: string): ts.ScriptKind {
   return tsApi.ScriptKind.TS;
 }
 
-export function extractTs(text: string, path: string): Extraction {
+/**
+ * The parsed file of the previous analysis of a document, for an incremental parse of the next
+ * version (engine/incremental.ts keeps it). One use only: TypeScript's incremental parser takes
+ * over the old tree's nodes, so `sf` is cleared when it is used.
+ */
+export interface TsReuse {
+  sf: ts.SourceFile | undefined;
+}
+
+/** The change between two texts as TypeScript's incremental parser wants it (common prefix and suffix). */
+function changeRange(before: string, after: string): ts.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  let p = 0;
+  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
+  return { span: { start: p, length: before.length - s - p }, newLength: after.length - s - p };
+}
+
+/** `reuse`: the previous version's parse of the same document (incremental re-analysis only). */
+export function extractTs(text: string, path: string, reuse?: TsReuse): Extraction {
   const sites: ConnectionSite[] = [];
   const observations: Observation[] = [];
   const errors: string[] = [];
   let outline: Outline | undefined;
+  let parsed: TsReuse | undefined;
   try {
     const guarded = maskDeepNesting(text);
     if (guarded.masked) errors.push(`code nested deeper than ${MAX_NESTING} brackets was not read (the rest of the file was)`);
     text = guarded.text;
     // JSDoc is not read by the extractor (no type checking): not parsing it saves about a sixth of the parse.
-    const sf = tsApi.createSourceFile(path || 'file.ts', text, { languageVersion: tsApi.ScriptTarget.Latest, jsDocParsingMode: tsApi.JSDocParsingMode.ParseNone }, true, scriptKindOf(path));
+    const old = reuse?.sf;
+    if (reuse) reuse.sf = undefined;
+    const sf = old && old.fileName === (path || 'file.ts')
+      ? tsApi.updateSourceFile(old, text, changeRange(old.text, text))
+      : tsApi.createSourceFile(path || 'file.ts', text, { languageVersion: tsApi.ScriptTarget.Latest, jsDocParsingMode: tsApi.JSDocParsingMode.ParseNone }, true, scriptKindOf(path));
+    parsed = { sf };
     const diags = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
     if (diags.length > 0) {
       // No message text: some parser messages quote source tokens, which could be secrets.
@@ -132,5 +158,5 @@ export function extractTs(text: string, path: string): Extraction {
     if (e instanceof RangeError) errors.push('TS/JS extraction skipped: code nested too deeply to parse');
     else errors.push(`TS/JS extraction failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { sites, observations, errors, outline };
+  return { sites, observations, errors, outline, reuse: parsed };
 }

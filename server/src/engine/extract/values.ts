@@ -234,4 +234,6 @@ export interface Extraction {
   /** Parse problems worth a note (never thrown). */
   readonly errors: string[];
   readonly outline?: Outline;
+  /** Parser state an incremental re-analysis of the next version may reuse (opaque; TS/JS only). */
+  readonly reuse?: unknown;
 }

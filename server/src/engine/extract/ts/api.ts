@@ -75,4 +75,5 @@ export const tsApi = {
   isTypeLiteralNode: ts.isTypeLiteralNode,
   isVariableDeclaration: ts.isVariableDeclaration,
   isVariableStatement: ts.isVariableStatement,
+  updateSourceFile: ts.updateSourceFile,
 };

@@ -1,0 +1,174 @@
+/**
+ * The CLI's byte-level prefilter (cli/prefilter.ts, cli/bytedfa.ts, cli/read.ts) and the
+ * TypeScript code cache (cli/compile-cache.ts) are speed only: a file's outcome must be the one
+ * the engine gives on the decoded text, and a scan's output must not depend on the cache.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CANDIDATE_PATTERN } from '../../server/src/engine/scan';
+import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
+import { dfaFor, runDfa } from '../../server/src/cli/bytedfa';
+import { candidateByteDfa } from '../../server/src/cli/prefilter';
+import { analyzeSource, PlannedFile, processFile } from '../../server/src/cli/scan';
+import { decodeSource, readSource } from '../../server/src/cli/source';
+import { connguard, removeTree, tempTree } from './helpers';
+
+/** A small deterministic generator (tests must not depend on Math.random). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Random ASCII text built from pieces near the pattern's tokens (whole, cut, re-cased). */
+function sample(next: () => number, pieces: readonly string[]): string {
+  let out = '';
+  const n = Math.floor(next() * 12);
+  for (let i = 0; i < n; i++) {
+    let p = pieces[Math.floor(next() * pieces.length)];
+    const r = next();
+    if (r < 0.3) p = p.slice(0, Math.max(1, Math.floor(next() * p.length)));
+    else if (r < 0.5) p = p.slice(Math.floor(next() * p.length));
+    if (next() < 0.4) p = [...p].map((c) => (next() < 0.5 ? c.toUpperCase() : c.toLowerCase())).join('');
+    out += p;
+  }
+  return out;
+}
+
+const TOKENS = CANDIDATE_PATTERN.source.split('|').map((t) => t.replace(/\\s\*/g, '').replace(/\\/g, '').replace(/\[['"`]+\]/g, "'"));
+const FILLER = [' ', '\t', '\n', '\r\n', '\v', '\f', '=', '  =', "'", '"', '`', '(', 'x', 'e', 'a', 's', 'p', 'g', 'q', 'l', '-', '_', 'srv', 'serve', 'data  source'];
+
+describe('cli: byte-level prefilter', () => {
+  it('compiles the engine CANDIDATE_PATTERN (else every file would take the slow path)', () => {
+    assert.ok(candidateByteDfa(), `cli/bytedfa.ts cannot compile ${CANDIDATE_PATTERN.source}`);
+  });
+
+  it('agrees with CANDIDATE_PATTERN on 20,000 generated ASCII texts', () => {
+    const dfa = candidateByteDfa()!;
+    const next = rng(7);
+    let matches = 0;
+    for (let i = 0; i < 20000; i++) {
+      const text = sample(next, [...TOKENS, ...FILLER]);
+      const end = runDfa(dfa, Buffer.from(text, 'latin1'));
+      const expected = CANDIDATE_PATTERN.test(text);
+      if (expected) matches++;
+      assert.equal(end === dfa.accept, expected, JSON.stringify(text));
+      assert.notEqual(end, dfa.bail, JSON.stringify(text));
+    }
+    assert.ok(matches > 2000 && matches < 18000, `a useful mix of matches: ${matches}`);
+  });
+
+  it('bails out on NUL and non-ASCII bytes (the engine decides those files)', () => {
+    const dfa = candidateByteDfa()!;
+    assert.equal(runDfa(dfa, Buffer.from('abc\0def')), dfa.bail);
+    assert.equal(runDfa(dfa, Buffer.from('server\u00a0= x')), dfa.bail); // NBSP: \s in the regex
+    assert.equal(runDfa(dfa, Buffer.from('caf\u00e9')), dfa.bail);
+    assert.equal(runDfa(dfa, Buffer.from('password \u00e9')), dfa.accept); // a match first
+  });
+
+  it('compiles other simple patterns exactly, and refuses what it does not know', () => {
+    const next = rng(11);
+    for (const re of [/ab\s*c|x[yz]q|\(d\)/i, /Ab|cD/, /a\s*=|=b*c/gi]) {
+      const dfa = dfaFor(re)!;
+      assert.ok(dfa, re.source);
+      for (let i = 0; i < 3000; i++) {
+        const text = sample(next, ['a', 'A', 'b', 'B', 'c', 'C', 'd', 'D', 'x', 'y', 'z', 'q', 'Q', '(', ')', ' ', '\t', '=', 'bb']);
+        assert.equal(runDfa(dfa, Buffer.from(text, 'latin1')) === dfa.accept, new RegExp(re.source, re.flags.replace('g', '')).test(text), `${re} on ${JSON.stringify(text)}`);
+      }
+    }
+    for (const re of [/a+/, /(a)/, /a/u, /[a-z]/, /^a/, /a|/, /a.b/, /a?/, /\d/, /[^a]/, /a*/, /a{2}/, /\u00e9/]) assert.equal(dfaFor(re), undefined, String(re));
+  });
+});
+
+describe('cli: reading with the prefilter gives the engine outcome', () => {
+  let dir: string;
+  const files: Record<string, string | Buffer> = {
+    'plain.ts': 'export const x = 1;\n',
+    'cand.ts': "import { Pool } from 'pg';\nexport const p = new Pool({ connectionString: 'postgres://a@db.example.com/x?sslmode=disable' });\n",
+    'nbsp.env': 'SERVER\u00a0= db.example.com\n',
+    'accent.yaml': 'name: caf\u00e9\n',
+    'bom.json': '\ufeff{"a": 1}\n',
+    'invalid.ts': Buffer.concat([Buffer.from('const a = "'), Buffer.from([0xff, 0xfe]), Buffer.from('";\n')]),
+    'invalid-cand.env': Buffer.concat([Buffer.from('PASSWORD='), Buffer.from([0xc3]), Buffer.from('\n')]),
+    'late-nul.go': `package x\n// ${'y'.repeat(9000)}\u0000\n`,
+    'early-nul.go': 'package x\u0000\n',
+    'server.env': 'server =db.example.com\n',
+  };
+  before(() => {
+    dir = tempTree(files);
+  });
+  after(() => removeTree(dir));
+
+  it('processFile equals the engine on the decoded text, file by file', () => {
+    for (const name of Object.keys(files)) {
+      const f: PlannedFile = { abs: path.join(dir, name), rel: name, settings: DEFAULT_SETTINGS };
+      const src = readSource(f.abs, DEFAULT_SETTINGS.maxFileBytes);
+      const expected = src.kind === 'text' ? analyzeSource(f, src, false, {}) : { result: { path: name, findings: [], notes: [src.note] }, fixed: false };
+      // JSON: `text: undefined` (analyzeSource) and no `text` (an outcome from reading) are the same outcome.
+      assert.deepEqual(JSON.parse(JSON.stringify(processFile(f, false, {}))), JSON.parse(JSON.stringify(expected)), name);
+    }
+    assert.equal(decodeSource(fs.readFileSync(path.join(dir, 'bom.json'))).bom, true);
+  });
+});
+
+describe('cli: TypeScript code cache', () => {
+  let dir: string;
+  let cache: string;
+  before(() => {
+    dir = tempTree({
+      'src/db.ts': "import { Pool } from 'pg';\nexport const p = new Pool({ connectionString: 'postgres://a@db.example.com/x?sslmode=disable' });\n",
+    });
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'connguard-cache-'));
+  });
+  after(() => {
+    removeTree(dir);
+    fs.rmSync(cache, { recursive: true, force: true });
+  });
+
+  const cacheFiles = (): string[] => {
+    try {
+      return fs.readdirSync(path.join(cache, 'connguard')).filter((n) => n.endsWith('.v8cache'));
+    } catch {
+      return [];
+    }
+  };
+
+  it('writes a private cache once, and the output is the same with, without and with a broken cache', function () {
+    if (process.platform === 'win32') this.skip();
+    const env = { XDG_CACHE_HOME: cache };
+    const none = connguard(['scan', '.', '--format', 'json'], dir, { CONNGUARD_NO_CACHE: '1', XDG_CACHE_HOME: cache });
+    assert.deepEqual(cacheFiles(), [], 'CONNGUARD_NO_CACHE=1 writes nothing');
+    const first = connguard(['scan', '.', '--format', 'json'], dir, env);
+    const written = cacheFiles();
+    assert.equal(written.length, 1, 'one cache file');
+    const file = path.join(cache, 'connguard', written[0]);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(path.dirname(file)).mode & 0o077, 0);
+    const second = connguard(['scan', '.', '--format', 'json'], dir, env);
+    fs.writeFileSync(file, 'not a code cache');
+    const broken = connguard(['scan', '.', '--format', 'json'], dir, env);
+    assert.notEqual(fs.readFileSync(file, 'utf8'), 'not a code cache', 'a rejected cache is rewritten');
+    for (const r of [first, second, broken]) {
+      assert.equal(r.code, none.code, r.stderr);
+      assert.equal(r.stdout, none.stdout);
+    }
+  });
+
+  it('does not use a cache directory that others can write to', function () {
+    if (process.platform === 'win32') this.skip();
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'connguard-open-'));
+    try {
+      fs.mkdirSync(path.join(open, 'connguard'), { mode: 0o777 });
+      fs.chmodSync(path.join(open, 'connguard'), 0o777);
+      const r = connguard(['scan', '.', '--format', 'json'], dir, { XDG_CACHE_HOME: open });
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual(fs.readdirSync(path.join(open, 'connguard')), []);
+    } finally {
+      fs.rmSync(open, { recursive: true, force: true });
+    }
+  });
+});
