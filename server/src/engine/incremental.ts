@@ -33,6 +33,7 @@
 import type { Extraction, Outline } from './extract/values';
 import { lexGo, LexOptions, UnitLex } from './extract/go/outline';
 import type { Range } from './model';
+import { changedRegion } from './spans';
 
 type Lexer = (text: string, start: number, end: number, opts?: LexOptions) => UnitLex;
 
@@ -80,7 +81,7 @@ export interface SlicePlan {
   /**
    * What to leave out of the new text (sorted, disjoint): the untouched, unneeded unit bodies
    * and classes. The Go parser skips them (tree-sitter included ranges); the TS/JS parser reads
-   * `blankSpans(text, spans)`.
+   * `blankSpans(text, spans)` (spans.ts).
    */
   readonly spans: readonly Range[];
   /** Units of the new text (offsets in it), U's identifiers already updated. */
@@ -225,13 +226,8 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   const lex = lexerFor(path);
   if (!lex) return undefined;
   const old = prev.text;
-  // The changed region: common prefix and suffix.
-  const max = Math.min(old.length, text.length);
-  let p = 0;
-  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
-  const oldEnd = old.length - s;
+  const { prefix: p, suffix } = changedRegion(old, text);
+  const oldEnd = old.length - suffix;
   const delta = text.length - old.length;
   if (p === old.length && delta === 0) return undefined; // identical text: the caller's cache answers
   // The unit whose body contains the whole change.
@@ -368,32 +364,6 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   });
   spans.sort((a, b) => a.start - b.start);
   return { spans: spans.map((x) => ({ start: x.start, end: x.end })), units, edited, blanked, containers: shifted, blankedContainers, prev, text };
-}
-
-/** The text with the spans blanked: every character but line breaks becomes a space (offsets, lines and columns stay exact). */
-export function blankSpans(text: string, spans: readonly Range[]): string {
-  const parts: string[] = [];
-  let pos = 0;
-  for (const sp of spans) {
-    parts.push(text.slice(pos, sp.start), blank(text, sp.start, sp.end));
-    pos = sp.end;
-  }
-  parts.push(text.slice(pos));
-  return parts.join('');
-}
-
-function blank(text: string, start: number, end: number): string {
-  let out = '';
-  let run = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
-      if (run) out += ' '.repeat(run);
-      run = 0;
-      out += text[i];
-    } else run++;
-  }
-  return run ? out + ' '.repeat(run) : out;
 }
 
 /**

@@ -15,6 +15,7 @@ import * as ts from 'typescript';
 import { tsApi } from './ts/api';
 import { ConnectionSite, Extraction, Observation, Outline } from './values';
 import { tsOutline } from './ts/outline';
+import { changedRegion } from '../spans';
 import { DB_MODULES, FoundSite, SiteFinder } from './ts/drivers';
 import { Evaluator, bindFile, requiredModule } from './ts/evaluate';
 import { ObservationCollector } from './ts/observations';
@@ -40,14 +41,10 @@ export interface TsReuse {
   sf: ts.SourceFile | undefined;
 }
 
-/** The change between two texts as TypeScript's incremental parser wants it (common prefix and suffix). */
+/** The change between two texts as TypeScript's incremental parser wants it. */
 function changeRange(before: string, after: string): ts.TextChangeRange {
-  const max = Math.min(before.length, after.length);
-  let p = 0;
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
-  return { span: { start: p, length: before.length - s - p }, newLength: after.length - s - p };
+  const { prefix, suffix } = changedRegion(before, after);
+  return { span: { start: prefix, length: before.length - suffix - prefix }, newLength: after.length - suffix - prefix };
 }
 
 /** `reuse`: the previous version's parse of the same document (incremental re-analysis only). */

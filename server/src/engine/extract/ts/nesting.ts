@@ -10,6 +10,8 @@
  * The scan skips string, template and comment contents (approximately: template `${}` nesting is
  * tracked as brackets), which is enough to count nesting honestly; it is linear in the text.
  */
+import type { Range } from '../../model';
+import { blankSpans } from '../../spans';
 
 /** Nesting depth beyond which bracket contents are blanked. */
 export const MAX_NESTING = 150;
@@ -18,7 +20,7 @@ export const MAX_NESTING = 150;
 export function maskDeepNesting(text: string, limit = MAX_NESTING): { text: string; masked: boolean } {
   let depth = 0;
   let maskFrom = -1; // start of the current masked run (inside a bracket at depth limit)
-  const runs: [number, number][] = [];
+  const runs: Range[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -45,21 +47,14 @@ export function maskDeepNesting(text: string, limit = MAX_NESTING): { text: stri
       if (depth === limit + 1 && maskFrom < 0) maskFrom = i;
     } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
       if (depth === limit + 1 && maskFrom >= 0) {
-        runs.push([maskFrom, i + 1]);
+        runs.push({ start: maskFrom, end: i + 1 });
         maskFrom = -1;
       }
       if (depth > 0) depth--;
     }
     i++;
   }
-  if (maskFrom >= 0) runs.push([maskFrom, n]);
+  if (maskFrom >= 0) runs.push({ start: maskFrom, end: n });
   if (runs.length === 0) return { text, masked: false };
-  let out = '';
-  let last = 0;
-  for (const [a, b] of runs) {
-    out += text.slice(last, a) + text.slice(a, b).replace(/[^\n\r]/g, ' ');
-    last = b;
-  }
-  out += text.slice(last);
-  return { text: out, masked: true };
+  return { text: blankSpans(text, runs), masked: true };
 }
