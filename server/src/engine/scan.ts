@@ -28,16 +28,37 @@ export type SourceKind = 'go' | 'ts' | ConfigKind;
 
 /** Which extractor reads a path, or undefined when ConnGuard has nothing to say about it. */
 export function sourceKindOf(path: string): SourceKind | undefined {
-  const base = path.replace(/\\/g, '/').split('/').pop() ?? '';
-  const lower = base.toLowerCase();
-  if (lower.endsWith('.go')) return 'go';
-  if (/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(lower) && !lower.endsWith('.d.ts')) return 'ts';
-  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
-  if (/\.(ya?ml)$/.test(lower)) return 'yaml';
-  if (/\.(json|jsonc)$/.test(lower) && lower !== 'package-lock.json') return 'json';
-  if (lower.endsWith('.toml')) return 'toml';
-  if (lower.endsWith('.properties')) return 'properties';
-  if (lower.endsWith('.prisma')) return 'prisma';
+  // Called for every file a scan walks: no regex replace or split on the whole path.
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const lower = (cut < 0 ? path : path.slice(cut + 1)).toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  const ext = dot < 0 ? '' : lower.slice(dot + 1);
+  switch (ext) {
+    case 'go':
+      return 'go';
+    case 'ts':
+      if (lower.endsWith('.d.ts')) break; // declarations hold no values (but `.env.d.ts` is a .env file)
+      return 'ts';
+    case 'tsx': case 'mts': case 'cts': case 'js': case 'jsx': case 'mjs': case 'cjs':
+      return 'ts';
+    case 'env':
+      return 'dotenv';
+  }
+  if (lower === '.env' || lower.startsWith('.env.')) return 'dotenv';
+  switch (ext) {
+    case 'yaml': case 'yml':
+      return 'yaml';
+    case 'json':
+      return lower === 'package-lock.json' ? undefined : 'json';
+    case 'jsonc':
+      return 'json';
+    case 'toml':
+      return 'toml';
+    case 'properties':
+      return 'properties';
+    case 'prisma':
+      return 'prisma';
+  }
   return undefined;
 }
 

@@ -54,19 +54,25 @@ export class SrcString {
    * segments so ranges stay precise.
    */
   static fromPieces(pieces: ReadonlyArray<readonly [string, number, number]>): SrcString {
-    let text = '';
+    // Hot (every decoded literal): one mutable run per segment, text joined once.
+    const parts: string[] = [];
     const segs: Segment[] = [];
+    let length = 0;
+    let run: { textStart: number; length: number; srcStart: number; srcEnd: number; exact: boolean } | undefined;
     for (const [t, s, e] of pieces) {
       const exact = t.length === e - s;
-      const last = segs[segs.length - 1];
-      if (exact && last && last.exact && last.srcEnd === s) {
-        segs[segs.length - 1] = { ...last, length: last.length + t.length, srcEnd: e };
+      if (exact && run && run.exact && run.srcEnd === s) {
+        run.length += t.length;
+        run.srcEnd = e;
       } else if (t.length > 0) {
-        segs.push({ textStart: text.length, length: t.length, srcStart: s, srcEnd: e, exact });
+        if (run) segs.push(run);
+        run = { textStart: length, length: t.length, srcStart: s, srcEnd: e, exact };
       }
-      text += t;
+      parts.push(t);
+      length += t.length;
     }
-    return new SrcString(text, segs);
+    if (run) segs.push(run);
+    return new SrcString(parts.join(''), segs);
   }
 
   static concat(parts: readonly SrcString[]): SrcString {

@@ -3,10 +3,10 @@
  * JavaScript file using the TypeScript compiler API (error-tolerant: half-typed code still yields
  * what its valid parts say).
  *
- * Pipeline: parse → bind (one-file program, for name resolution) → one iterative walk over the
- * tree (no recursion on tree depth, so deeply nested code cannot overflow the stack) → connection
- * sites (ts/drivers.ts) → observations (ts/observations.ts). Values are resolved by
- * ts/evaluate.ts; literal text keeps exact UTF-16 source ranges (ts/strings.ts).
+ * Pipeline: parse → one iterative walk over the tree (no recursion on tree depth, so deeply
+ * nested code cannot overflow the stack) → connection sites (ts/drivers.ts) → observations
+ * (ts/observations.ts). Values are resolved by ts/evaluate.ts, names by ts/scope.ts; literal text
+ * keeps exact UTF-16 source ranges (ts/strings.ts).
  *
  * Architecture invariant: never throws. Anything unexpected becomes an entry in `errors` with the
  * sites and observations found so far.
@@ -17,7 +17,7 @@ import { ConnectionSite, Extraction, Observation, Outline } from './values';
 import { tsOutline } from './ts/outline';
 import { changedRegion } from '../spans';
 import { DB_MODULES, FoundSite, SiteFinder } from './ts/drivers';
-import { Evaluator, bindFile, requiredModule } from './ts/evaluate';
+import { Evaluator, requiredModule } from './ts/evaluate';
 import { ObservationCollector } from './ts/observations';
 import { MAX_NESTING, maskDeepNesting } from './ts/nesting';
 
@@ -70,13 +70,7 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
       // No message text: some parser messages quote source tokens, which could be secrets.
       errors.push(`${diags.length} syntax error(s) (first at offset ${diags[0].start ?? 0}); extracted from the valid parts`);
     }
-    let checker: ts.TypeChecker | undefined;
-    try {
-      checker = bindFile(sf);
-    } catch (e) {
-      errors.push(`name resolution unavailable: ${String(e)}`);
-    }
-    const ev = new Evaluator(sf, checker);
+    const ev = new Evaluator(sf);
 
     // One iterative walk: collect the nodes and the modules the file imports.
     const nodes: ts.Node[] = [];

@@ -37,8 +37,10 @@ export function parseJson(text: string, sink: EntrySink): void {
 
 /** Decodes the body of a JSON string literal that spans `[start, end)` including its quotes. */
 function stringSource(text: string, start: number, end: number, value: string): SrcString {
-  const pieces: Piece[] = [];
   const close = text[end - 1] === '"' && end - 1 > start ? end - 1 : end;
+  // Without escapes the body maps 1:1 (the usual case; empty bodies keep the piecewise path).
+  if (close > start + 1 && text.slice(start + 1, close) === value) return SrcString.exact(value, start + 1);
+  const pieces: Piece[] = [];
   for (let i = start + 1; i < close; i++) {
     if (text[i] !== '\\') {
       pieces.push([text[i], i, i + 1]);

@@ -70,6 +70,8 @@ function stringSource(text: string, type: Scalar['type'], value: string, start: 
       return raw === value ? SrcString.exact(value, start) : approx;
     case 'QUOTE_SINGLE': {
       if (raw.includes('\n') || raw.length < 2) return approx;
+      // Without a doubled quote the body maps 1:1 (empty bodies keep the piecewise path).
+      if (raw.length > 2 && raw.slice(1, -1) === value) return SrcString.exact(value, start + 1);
       const pieces: Piece[] = [];
       for (let i = start + 1; i < end - 1; i++) {
         if (text[i] === "'" && text[i + 1] === "'") {
@@ -82,6 +84,7 @@ function stringSource(text: string, type: Scalar['type'], value: string, start: 
     }
     case 'QUOTE_DOUBLE': {
       if (raw.includes('\n') || raw.length < 2) return approx;
+      if (raw.length > 2 && raw.slice(1, -1) === value) return SrcString.exact(value, start + 1);
       const pieces: Piece[] = [];
       for (let i = start + 1; i < end - 1; i++) {
         if (text[i] !== '\\') {

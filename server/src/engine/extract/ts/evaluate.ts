@@ -1,9 +1,9 @@
 /**
  * Value resolution within one TS/JS file: turns an expression into a Val (values.ts).
  *
- * Names are resolved with the TypeScript binder/checker over a one-file program (no lib, no
- * module resolution), so scoping is the compiler's own: the nearest enclosing declaration wins,
- * destructuring and shorthand properties resolve like the language does. The evaluator follows
+ * Names are resolved by the language's scoping rules (ts/scope.ts, checked against the compiler's
+ * own checker): the nearest enclosing declaration wins, destructuring and shorthand properties
+ * resolve like the language does. The evaluator follows
  * const/let/var initializers, object literals (spreads merged in order), `process.env` reads,
  * concatenation, template literals and a few conversions (`String`, `Number`, `parseInt`,
  * `await`, type assertions). Anything else becomes an `ident`, `call` or `unknown` Val — never a
@@ -20,6 +20,7 @@ import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
 import { Prop, Val } from '../values';
 import { holeRange, literalString, nodeRange, templatePart } from './strings';
+import { Scopes } from './scope';
 
 const MAX_DEPTH = 40;
 
@@ -28,33 +29,6 @@ export interface ModuleRef {
   readonly module: string;
   /** Member path, with a leading `default` removed (CommonJS modules are their own default). */
   readonly path: readonly string[];
-}
-
-/** Builds a one-file program so the checker can resolve names; undefined when that fails. */
-export function bindFile(sf: ts.SourceFile): ts.TypeChecker | undefined {
-  const options: ts.CompilerOptions = {
-    noLib: true,
-    noResolve: true,
-    allowJs: true,
-    checkJs: false,
-    types: [],
-    target: tsApi.ScriptTarget.Latest,
-    jsx: tsApi.JsxEmit.Preserve,
-  };
-  const host: ts.CompilerHost = {
-    getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
-    getDefaultLibFileName: () => 'lib.d.ts',
-    writeFile: () => undefined,
-    getCurrentDirectory: () => '/',
-    getCanonicalFileName: (f) => f,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
-    fileExists: (f) => f === sf.fileName,
-    readFile: () => undefined,
-    getDirectories: () => [],
-  };
-  const program = tsApi.createProgram({ rootNames: [sf.fileName], options, host });
-  return program.getTypeChecker();
 }
 
 export function unwrap(e: ts.Expression): ts.Expression {
@@ -105,7 +79,11 @@ export class Evaluator {
   private readonly cache = new Map<ts.Node, Val>();
   private readonly visiting = new Set<ts.Node>();
 
-  constructor(readonly sf: ts.SourceFile, private readonly checker: ts.TypeChecker | undefined) {}
+  private readonly scopes: Scopes;
+
+  constructor(readonly sf: ts.SourceFile) {
+    this.scopes = new Scopes(sf);
+  }
 
   range(n: ts.Node): Range {
     return nodeRange(n, this.sf);
@@ -132,16 +110,8 @@ export class Evaluator {
 
   /** The declaration an identifier refers to (nearest enclosing scope), if any. */
   declOf(id: ts.Identifier): ts.Declaration | undefined {
-    if (!this.checker) return undefined;
-    try {
-      const parent = id.parent;
-      const sym = parent && tsApi.isShorthandPropertyAssignment(parent) && parent.name === id
-        ? this.checker.getShorthandAssignmentValueSymbol(parent)
-        : this.checker.getSymbolAtLocation(id);
-      return sym?.declarations?.[0];
-    } catch {
-      return undefined;
-    }
+    // A shorthand property `{ password }` names the variable `password` in scope, like any use.
+    return this.scopes.resolve(id);
   }
 
   /** The expression a variable's value comes from (its initializer), following plain aliases. */

@@ -86,7 +86,12 @@ function decodeBody(text: string, start: number, end: number, template: boolean)
 }
 
 function fromBody(text: string, start: number, end: number, cooked: string | undefined, template: boolean, whole: Range): SrcString {
-  const s = SrcString.fromPieces(decodeBody(text, start, Math.max(start, end), template));
+  end = Math.max(start, end);
+  const body = text.slice(start, end);
+  // Most literals have no escape (and templates no CR to normalise): they map 1:1. (An empty
+  // body keeps fromPieces' segment-less string.)
+  const plain = body.length > 0 && !body.includes('\\') && !(template && body.includes('\r'));
+  const s = plain ? SrcString.exact(body, start) : SrcString.fromPieces(decodeBody(text, start, end, template));
   if (cooked !== undefined && s.text !== cooked) return SrcString.approximate(cooked, whole);
   return s;
 }
