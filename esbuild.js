@@ -66,6 +66,8 @@ const DRIVERS_SOURCE = `module.exports = {\n${DRIVER_MODULES.map((m) => `  get $
 /** Entry point → bundle. Optional entries are skipped while their source does not exist yet. */
 const ENTRIES = [
   { in: 'server/src/cli.ts', out: 'cli.js', required: true, external: CLI_EXTERNAL },
+  // The CLI's reader thread (cli/reader.ts), loaded from the CLI bundle's directory.
+  { in: 'server/src/cli/reader-worker.ts', out: 'reader-worker.js', required: true, external: CLI_EXTERNAL },
   { in: 'server/src/server.ts', out: 'server.js', required: false, plugins: [lazyServerParts] },
   // The server's parts, built with it. The compiler is always minified (its source stays in
   // memory once loaded: 3.5 MB instead of 9 MB) and has no source map (it ships none of its own).

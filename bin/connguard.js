@@ -17,12 +17,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-require(bundle).main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`connguard: internal error: ${err && err.stack ? err.stack : err}\n`);
-    process.exitCode = 2;
-  },
-);
+require(bundle).runProcess(process.argv.slice(2));

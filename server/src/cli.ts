@@ -15,12 +15,11 @@ import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { version as TOOL_VERSION } from '../../package.json';
 import { FORMATTERS, summarize } from './engine/formatters/index';
-import { initEngine } from './engine/scan';
 import { Command, HELP, parseArgs, ScanCommand, UsageError } from './cli/args';
 import { saveTypeScriptCache } from './cli/compile-cache';
 import { ConfigError } from './cli/config';
 import { formatRules } from './cli/rules';
-import { PARALLEL_MIN_FILES, planFiles, runScan } from './cli/scan';
+import { runScan } from './cli/scan';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -55,14 +54,10 @@ async function scan(cmd: ScanCommand, io: Io): Promise<number> {
   // CONNGUARD_TIMING=1 prints where the time goes (used by the benchmark), on stderr.
   const timing = io.env.CONNGUARD_TIMING === '1';
   const t0 = performance.now();
-  const files = planFiles(cmd, io.cwd);
-  const t1 = performance.now();
-  await initEngine();
-  const t2 = performance.now();
-  const outcome = await runScan(cmd, files);
+  const outcome = await runScan(cmd, io.cwd);
   saveTypeScriptCache();
-  const t3 = performance.now();
-  if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, walk ${(t1 - t0).toFixed(0)} ms (${files.length} files), init ${(t2 - t1).toFixed(0)} ms, analysis ${(t3 - t2).toFixed(0)} ms (jobs ${files.length >= PARALLEL_MIN_FILES ? cmd.jobs : 1})\n`);
+  const t1 = performance.now();
+  if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, scan ${(t1 - t0).toFixed(0)} ms (${outcome.results.length} files, ${outcome.reader} reader, jobs ${cmd.jobs})\n`);
   const report = FORMATTERS[cmd.format](outcome.results, io.cwd, outcome.texts, {
     toolVersion: TOOL_VERSION,
     color: cmd.format === 'stylish' && useColor(cmd, io),
@@ -145,8 +140,26 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 /** Re-exported for the benchmark, which compares ripgrep with the engine's own prefilter. */
 export { CANDIDATE_PATTERN } from './engine/scan';
 
-if (require.main === module && isMainThread) {
-  void main(process.argv.slice(2)).then((code) => {
+/**
+ * Runs the command line and sets the exit code: for bin/connguard.js and `node dist/cli.js`.
+ * If nothing is left to run but the command has not answered (a promise that can never settle —
+ * a bug), it never exits 0 silently as if the scan had passed: exit code 2 with a message.
+ */
+export function runProcess(argv: readonly string[]): void {
+  let settled = false;
+  const settle = (code: number): void => {
+    settled = true;
     process.exitCode = code;
+  };
+  main(argv).then(settle, (err: unknown) => {
+    process.stderr.write(`connguard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    settle(EXIT_ERROR);
+  });
+  process.on('beforeExit', () => {
+    if (settled) return;
+    process.stderr.write('connguard: internal error: the run stopped before finishing\n');
+    settle(EXIT_ERROR);
   });
 }
+
+if (require.main === module && isMainThread) runProcess(process.argv.slice(2));

@@ -1,15 +1,32 @@
 /**
- * Worker threads (cli/parallel.ts) must not change results: the same tree scanned with one and
- * with two analysis threads gives byte-identical JSON, and the worker path really runs (the
- * CONNGUARD_TIMING line reports the jobs used).
+ * Threads must not change results: the same tree scanned with one and with two analysis threads
+ * (cli/parallel.ts), and with the reader (cli/reader.ts) on its own thread or inline, gives
+ * byte-identical JSON — and each path really runs (the CONNGUARD_TIMING line says which).
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { connguard, removeTree, tempTree } from './helpers';
+
+/** Every file of a tree, path and content, in one string (to compare two trees). */
+function readTree(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(`${path.relative(dir, p)}\n${fs.readFileSync(p, 'utf8')}`);
+    }
+  };
+  walk(dir);
+  return out.join('\0');
+}
 
 describe('cli: parallel scan', () => {
   let dir: string;
+  const treeFiles: Record<string, string> = {};
   before(() => {
-    const files: Record<string, string> = {};
+    const files = treeFiles;
     for (let i = 0; i < 450; i++) {
       const host = `db${i}.internal.example.com`;
       files[`svc${i % 9}/f${i}.go`] =
@@ -34,6 +51,45 @@ describe('cli: parallel scan', () => {
     const ids = report.results.flatMap((r) => r.findings.map((f) => f.ruleId));
     assert.equal(ids.filter((id) => id === 'tls-cert-unverified').length, 30);
     assert.equal(ids.filter((id) => id === 'tls-disabled').length, 1);
+  });
+
+  it('gives identical JSON with the reader on its own thread and inline, --fix included', () => {
+    const thread = connguard(['scan', '.', '--format', 'json'], dir, { CONNGUARD_TIMING: '1' });
+    const inline = connguard(['scan', '.', '--format', 'json'], dir, { CONNGUARD_TIMING: '1', CONNGUARD_READER: 'inline' });
+    assert.match(thread.stderr, /thread reader/);
+    assert.match(inline.stderr, /inline reader/);
+    assert.equal(thread.code, 1);
+    assert.equal(inline.code, 1);
+    assert.equal(thread.stdout, inline.stdout);
+    // --fix through the thread reader rewrites the same files as inline (fresh copies of the tree).
+    const fixed: string[] = [];
+    for (const reader of ['thread', 'inline']) {
+      const copy = tempTree(Object.fromEntries(Object.entries(treeFiles).map(([k, v]) => [k, v])));
+      try {
+        const r = connguard(['scan', '.', '--fix', '--format', 'json'], copy, { CONNGUARD_READER: reader });
+        assert.equal(JSON.parse(r.stdout).summary.fixedFiles, 31, r.stderr);
+        fixed.push(readTree(copy));
+      } finally {
+        removeTree(copy);
+      }
+    }
+    assert.equal(fixed[0], fixed[1]);
+  });
+
+  it('reports a missing path or a bad configuration from the reader thread, before any output', () => {
+    const missing = connguard(['scan', '.', 'no-such-dir', '--format', 'json'], dir, { CONNGUARD_READER: 'thread' });
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stdout, '');
+    assert.match(missing.stderr, /path not found: no-such-dir/);
+    const bad = tempTree({ '.connguard.json': '{"rules": {"no-such-rule": "error"}}', 'a.go': 'package main\n' });
+    try {
+      const r = connguard(['scan', '.'], bad, { CONNGUARD_READER: 'thread' });
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /configuration error: .*no-such-rule/);
+    } finally {
+      removeTree(bad);
+    }
   });
 
   it('rejects a bad --jobs value with exit code 2', () => {

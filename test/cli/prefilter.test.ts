@@ -11,7 +11,8 @@ import { CANDIDATE_PATTERN } from '../../server/src/engine/scan';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 import { dfaFor, runDfa } from '../../server/src/cli/bytedfa';
 import { candidateByteDfa } from '../../server/src/cli/prefilter';
-import { analyzeSource, PlannedFile, processFile } from '../../server/src/cli/scan';
+import { analyzeSource, processFile } from '../../server/src/cli/scan';
+import { PlannedFile } from '../../server/src/cli/plan';
 import { decodeSource, readSource } from '../../server/src/cli/source';
 import { connguard, removeTree, tempTree } from './helpers';
 

@@ -25,7 +25,7 @@ export interface ScanCommand {
   readonly checkLocal: boolean;
   /** undefined = decide from the terminal. */
   readonly color?: boolean;
-  /** Threads for large scans (1 = this thread only; N = this thread reads, N-1 workers parse). */
+  /** Analysis threads (1 = the main thread only; N = N-1 workers parse). Reading has its own thread (cli/reader.ts). */
   readonly jobs: number;
 }
 
@@ -277,7 +277,7 @@ Options:
       --no-ignore                    do not read .gitignore, .connguardignore or config ignore globs
       --include-tests                report transport findings in test files too
       --check-local                  report transport findings for localhost and sockets too
-  -j, --jobs <n>                     threads for large scans: 1 reads, n-1 parse (default 1)
+  -j, --jobs <n>                     analysis threads (default 1; directory scans read files on a thread of their own)
       --color, --no-color            force or disable colours in the stylish report
   -h, --help                         show this help
 

@@ -1,19 +1,19 @@
 /**
- * Worker threads for large scans, as a pipeline: this (main) thread reads every file and runs the
- * engine's cheap early checks (size, binary, content prefilter) — most files end there — and
- * hands only the files that need parsing to the workers, which initialise the engine once and run
- * analyzeSource (cli/scan.ts), the same function the single-threaded path runs, so results do not
- * depend on --jobs. Reading and parsing thus overlap on separate cores.
+ * Analysis worker threads (`--jobs N`: N-1 of them): the files that need parsing go to the
+ * workers, which initialise the engine once and run analyzeSource (cli/scan.ts), the same
+ * function the single-threaded path runs, so results do not depend on --jobs. (Reading is the
+ * reader's, cli/reader.ts, on its own thread already.)
  *
  * The worker entry is this very module (or the bundle that contains it): loaded in a worker
  * thread with `workerData.connguardWorker`, it starts the worker loop instead of doing nothing.
- * Messages are plain data (structured clone); outcomes are put back in the planned order, so the
- * output is deterministic.
+ * Messages are plain data (structured clone); the scan sorts the outcomes, so the output is
+ * deterministic.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { initEngine, needsParse } from '../engine/scan';
 import type { SourceText } from './source';
-import type { FileContext, FileOutcome, PlannedFile } from './scan';
+import type { FileOutcome, PlannedFile } from './plan';
+import type { FileContext } from './scan';
 
 interface Job {
   readonly id: number;
@@ -47,21 +47,15 @@ export class WorkerPool {
   }
 
   /**
-   * Reads `files` on this thread and analyses them — here when no parse is needed, otherwise on
-   * the least busy worker. Outcomes come back in the order of `files`.
+   * Analyses one file that has been read: here when it needs no parse (the prefilter's answer),
+   * otherwise on the least busy worker.
    */
-  async run(files: readonly PlannedFile[], fix: boolean, context: (f: PlannedFile) => FileContext): Promise<FileOutcome[]> {
+  analyze(f: PlannedFile, src: SourceText & { kind: 'text' }, fix: boolean, fc: FileContext): FileOutcome | Promise<FileOutcome> {
+    if (needsParse(f.rel, src.text, f.settings)) return this.submit(f, src, fix, fc);
     // Loaded lazily: cli/scan imports this module, and a cycle at load time would see undefined.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { readPlanned, analyzeSource } = require('./scan') as typeof import('./scan');
-    const pending: (FileOutcome | Promise<FileOutcome>)[] = [];
-    for (const f of files) {
-      const r = readPlanned(f);
-      if ('outcome' in r) pending.push(r.outcome);
-      else if (!needsParse(f.rel, r.src.text, f.settings)) pending.push(analyzeSource(f, r.src, fix, context(f)));
-      else pending.push(this.submit(f, r.src, fix, context(f)));
-    }
-    return Promise.all(pending);
+    const { analyzeSource } = require('./scan') as typeof import('./scan');
+    return analyzeSource(f, src, fix, fc);
   }
 
   async close(): Promise<void> {

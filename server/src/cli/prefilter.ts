@@ -21,7 +21,7 @@
  * When the pattern uses syntax that cli/bytedfa.ts does not compile, no DFA is built and
  * every file takes the ordinary path (slower, never different).
  */
-import { CANDIDATE_PATTERN } from '../engine/scan';
+import { CANDIDATE_PATTERN } from '../engine/sources';
 import { ByteDfa, dfaFor } from './bytedfa';
 
 let candidateDfa: ByteDfa | null | undefined;

@@ -1,32 +1,27 @@
 /**
  * `connguard scan`: path arguments → settings → files → analysis (and --fix) → results.
  *
+ * The files come from the reader (cli/reader.ts: walk, read, prefilter — on its own thread for
+ * directory scans); code files are analysed as they arrive, configuration files once all code
+ * has been (phase 2, see runScan). Analysis is synchronous on this thread, or spread over worker
+ * threads with `--jobs` (cli/parallel.ts). Git is asked about `.env` files as they arrive.
  * Results are sorted by path relative to the current directory (`/` separators), whatever the
- * order in which files finish. Reading and analysis are synchronous (cheapest for many small
- * files); large scans spread files over worker threads (cli/parallel.ts, `--jobs`). Git is asked
- * about `.env` files up front, at most READ_CONCURRENCY at a time.
+ * order in which files were read or finished.
  * Every file that was considered appears in the results (files without findings too, and
  * skipped ones with a note); ignored files do not appear and are never opened.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileNote, FileResult, Finding, Fix, TextEdit } from '../engine/model';
-import { analyzeText, applyEdits, consumerEntries, FileAnalysis, isCodeKind, sourceKindOf } from '../engine/scan';
+import { analyzeText, applyEdits, consumerEntries, FileAnalysis, initEngine, isCodeKind, sourceKindOf } from '../engine/scan';
 import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
-import { DEFAULT_SETTINGS, EngineSettings } from '../engine/settings';
-import { ScanCommand, UsageError } from './args';
-import { ConfigError, discoverConfig, IgnoreLayer, resolveConfig } from './config';
+import { ScanCommand } from './args';
 import { GitTracking } from './git';
 import { preloadTypeScript } from './compile-cache';
-import { candidateByteDfa } from './prefilter';
-import { readForAnalysis } from './read';
-import { decodeSource, SourceText, writeSource } from './source';
-import { FileWalker, WalkState } from './walk';
+import { byPath, FileOutcome, PlannedFile, readPlanned } from './plan';
+import { ReadFile, readInline, readInWorker, readsInWorker } from './reader';
+import { SourceText, writeSource } from './source';
 import { WorkerPool } from './parallel';
-
-export const READ_CONCURRENCY = 16;
-/** Below this many files, starting worker threads costs more than it saves. */
-export const PARALLEL_MIN_FILES = 400;
 
 /** --fix re-analyses and applies again while fixes remain (overlapping fixes need several passes). */
 export const MAX_FIX_PASSES = 10;
@@ -37,81 +32,8 @@ export interface ScanOutcome {
   readonly texts: Map<string, string>;
   readonly runNotes: string[];
   readonly fixedFiles: number;
-}
-
-export interface PlannedFile {
-  readonly abs: string;
-  /** Relative to cwd, `/`-separated: the path shown in reports and used for fingerprints. */
-  readonly rel: string;
-  readonly settings: EngineSettings;
-  readonly skipReason?: string;
-}
-
-function displayPath(abs: string, cwd: string): string {
-  // Fast path for the usual case, a file below cwd (abs is normalised: it comes from path.resolve
-  // and the walker's joins), as path.relative would answer; anything else goes to path.relative.
-  const below = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
-  const rel = abs.startsWith(below) && abs.length > below.length ? abs.slice(below.length) : path.relative(cwd, abs);
-  return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
-}
-
-/** Settings and ignore layers for one scan root, cached by the configuration files involved. */
-class SettingsResolver {
-  private readonly cache = new Map<string, { settings: EngineSettings; layers: readonly IgnoreLayer[] }>();
-
-  constructor(
-    private readonly cmd: ScanCommand,
-    private readonly cwd: string,
-  ) {}
-
-  forRoot(rootDir: string): { settings: EngineSettings; layers: readonly IgnoreLayer[] } {
-    const files: { abs: string; display: string }[] = [];
-    const discovered = discoverConfig(rootDir, this.cwd);
-    if (discovered) files.push({ abs: discovered, display: displayPath(discovered, this.cwd) });
-    if (this.cmd.config) {
-      const abs = path.resolve(this.cwd, this.cmd.config);
-      if (!fs.existsSync(abs)) throw new ConfigError([`${this.cmd.config}: configuration file not found`]);
-      files.push({ abs, display: this.cmd.config });
-    }
-    const key = files.map((f) => f.abs).join('\0');
-    let hit = this.cache.get(key);
-    if (!hit) {
-      const resolved = resolveConfig(DEFAULT_SETTINGS, files);
-      const settings: EngineSettings = {
-        ...resolved.settings,
-        checkTestFiles: resolved.settings.checkTestFiles || this.cmd.includeTests,
-        checkLocalConnections: resolved.settings.checkLocalConnections || this.cmd.checkLocal,
-      };
-      hit = { settings, layers: this.cmd.useIgnoreFiles ? resolved.ignoreLayers : [] };
-      this.cache.set(key, hit);
-    }
-    return hit;
-  }
-}
-
-/** Expands the path arguments; throws UsageError for a missing path, ConfigError for bad config. */
-export function planFiles(cmd: ScanCommand, cwd: string): PlannedFile[] {
-  const resolver = new SettingsResolver(cmd, cwd);
-  const state = new WalkState();
-  const planned = new Map<string, PlannedFile>();
-  for (const p of cmd.paths) {
-    const abs = path.resolve(cwd, p);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(abs);
-    } catch {
-      throw new UsageError(`path not found: ${p}`);
-    }
-    const rootDir = st.isDirectory() ? abs : cwd;
-    const { settings, layers } = resolver.forRoot(rootDir);
-    const walker = new FileWalker({ useIgnoreFiles: cmd.useIgnoreFiles, configLayers: layers }, state);
-    const files = st.isDirectory() ? walker.walkDirectory(abs) : [walker.explicitFile(abs)].filter((f) => f !== undefined);
-    for (const f of files) {
-      const rel = displayPath(f.abs, cwd);
-      if (!planned.has(rel)) planned.set(rel, { abs: f.abs, rel, settings, skipReason: f.skipReason });
-    }
-  }
-  return [...planned.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  /** Where the files were read (for CONNGUARD_TIMING). */
+  readonly reader: 'thread' | 'inline';
 }
 
 /**
@@ -135,33 +57,12 @@ export function chooseFixes(findings: readonly Finding[]): TextEdit[] {
   return chosen;
 }
 
-export interface FileOutcome {
-  readonly result: FileResult;
-  readonly text?: string;
-  readonly fixed: boolean;
-  /** Env variables this (code) file reads as a connection string: [name, consumer] pairs. */
-  readonly envConsumers?: readonly (readonly [string, EnvConsumer])[];
-}
-
 /** What processFile needs to know from outside the file. */
 export interface FileContext {
   /** For `.env` files: whether git tracks the file. */
   readonly envFileTracked?: boolean;
   /** Env variable → the code that reads it (collected from code files in the first phase). */
   readonly envConsumers?: ReadonlyMap<string, EnvConsumer>;
-}
-
-/**
- * Reads one planned file: its text, or the outcome when it needs no analysis — skipped, or
- * bytes in which the engine's prefilter cannot match (cli/prefilter.ts: then the outcome is the
- * one analyzeSource would give, no findings and no notes, without decoding the file).
- */
-export function readPlanned(f: PlannedFile): { readonly outcome: FileOutcome } | { readonly src: SourceText & { kind: 'text' } } {
-  if (f.skipReason) return { outcome: { result: { path: f.rel, findings: [], notes: [{ kind: 'skipped', message: f.skipReason }] }, fixed: false } };
-  const r = readForAnalysis({ abs: f.abs, maxFileBytes: f.settings.maxFileBytes }, candidateByteDfa());
-  if ('note' in r) return { outcome: { result: { path: f.rel, findings: [], notes: [r.note] }, fixed: false } };
-  if ('noCandidate' in r) return { outcome: { result: { path: f.rel, findings: [], notes: [] }, fixed: false } };
-  return { src: decodeSource(r.bytes) };
 }
 
 /** Reads, analyses (and with --fix rewrites) one file. */
@@ -225,35 +126,57 @@ export function analyzeSource(f: PlannedFile, src: SourceText & { kind: 'text' }
   };
 }
 
-export async function runScan(cmd: ScanCommand, files: readonly PlannedFile[]): Promise<ScanOutcome> {
+export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcome> {
   const git = new GitTracking();
-  // Git is asked once per repository, before any analysis, for every .env file.
-  const tracked = new Map<string, boolean>();
-  const envFiles = files.filter((f) => !f.skipReason && sourceKindOf(f.rel) === 'dotenv');
-  for (let i = 0; i < envFiles.length; i += READ_CONCURRENCY) {
-    const batch = envFiles.slice(i, i + READ_CONCURRENCY);
-    const answers = await Promise.all(batch.map((f) => git.isTracked(f.abs)));
-    batch.forEach((f, j) => tracked.set(f.abs, answers[j]));
+  const pool = cmd.jobs > 1 ? new WorkerPool(cmd.jobs - 1) : undefined;
+  const analyse = (f: PlannedFile, src: SourceText & { kind: 'text' }, fc: FileContext): FileOutcome | Promise<FileOutcome> =>
+    pool ? pool.analyze(f, src, cmd.fix, fc) : analyzeSource(f, src, cmd.fix, fc);
+  interface Entry {
+    readonly file: PlannedFile;
+    outcome: FileOutcome | Promise<FileOutcome> | undefined;
+    /** A configuration file's text, analysed in phase 2. */
+    readonly deferred?: SourceText & { kind: 'text' };
+    readonly tracked?: Promise<boolean>;
   }
-  const jobs = files.length >= PARALLEL_MIN_FILES ? cmd.jobs : 1;
-  // This thread reads and prefilters; with N jobs, N-1 workers parse (a pipeline, see parallel.ts).
-  const pool = jobs > 1 ? new WorkerPool(jobs - 1) : undefined;
-  const run = (batch: readonly PlannedFile[], consumers?: ReadonlyMap<string, EnvConsumer>): Promise<FileOutcome[]> | FileOutcome[] =>
-    pool
-      ? pool.run(batch, cmd.fix, (f) => ({ envFileTracked: tracked.get(f.abs), envConsumers: consumers }))
-      : batch.map((f) => processFile(f, cmd.fix, { envFileTracked: tracked.get(f.abs), envConsumers: consumers }));
-  // Phase 1: code. It tells which env variables carry connection strings to which driver, so that
-  // phase 2 can judge config values (DATABASE_URL=… in .env) under the driver that reads them.
-  const isCode = (f: PlannedFile): boolean => isCodeKind(sourceKindOf(f.rel));
-  const outcomes: FileOutcome[] = new Array(files.length);
+  const entries: Entry[] = [];
+  let outcomes: FileOutcome[] = [];
+  const reader = readsInWorker(hasDirectory(cmd, cwd)) ? 'thread' : 'inline';
   try {
-    const codeIdx = files.flatMap((f, i) => (isCode(f) ? [i] : []));
-    const restIdx = files.flatMap((f, i) => (isCode(f) ? [] : [i]));
-    const codeOut = await run(codeIdx.map((i) => files[i]));
-    codeIdx.forEach((fi, j) => (outcomes[fi] = codeOut[j]));
-    const consumers = envConsumerMap(codeOut);
-    const restOut = await run(restIdx.map((i) => files[i]), consumers);
-    restIdx.forEach((fi, j) => (outcomes[fi] = restOut[j]));
+    // Phase 1, while the files are read: code is analysed as it arrives. It tells which env
+    // variables carry connection strings to which driver, so that phase 2 can judge config
+    // values (DATABASE_URL=… in .env) under the driver that reads them.
+    let tsPreload: 'wait' | 'scheduled' | 'off' = reader === 'thread' && !pool ? 'wait' : 'off';
+    const onFile = (r: ReadFile): void => {
+      // While this thread waits for the reader, load the TypeScript compiler (~80 ms) as soon as
+      // the walk shows TS/JS files: time otherwise idle, and the first TS/JS candidate needs it.
+      if (tsPreload === 'wait' && sourceKindOf(r.file.rel) === 'ts') {
+        tsPreload = 'scheduled';
+        setImmediate(preloadTypeScript);
+      }
+      if ('outcome' in r) entries.push({ file: r.file, outcome: r.outcome });
+      else if (isCodeKind(sourceKindOf(r.file.rel))) entries.push({ file: r.file, outcome: analyse(r.file, r.src, {}) });
+      else {
+        // Git is asked once per repository, while the analysis goes on.
+        const tracked = sourceKindOf(r.file.rel) === 'dotenv' ? git.isTracked(r.file.abs) : undefined;
+        entries.push({ file: r.file, outcome: undefined, deferred: r.src, ...(tracked ? { tracked } : {}) });
+      }
+    };
+    if (reader === 'thread') {
+      // The reader starts at once; this thread meanwhile loads the Go parser (files wait for it).
+      await readInWorker({ cmd, cwd }, initEngine(), onFile);
+    } else {
+      await initEngine();
+      readInline(cmd, cwd, onFile);
+    }
+    entries.sort((x, y) => byPath(x.file, y.file));
+    const code = await Promise.all(entries.filter((e) => e.deferred === undefined).map((e) => e.outcome!));
+    const consumers = envConsumerMap(code);
+    // Phase 2: configuration files, under the drivers that read their values.
+    for (const e of entries) {
+      if (e.deferred) e.outcome = analyse(e.file, e.deferred, { envFileTracked: e.tracked ? await e.tracked : undefined, envConsumers: consumers });
+    }
+    // Every outcome before the pool closes (phase 2's may still be on a worker).
+    outcomes = await Promise.all(entries.map((e) => e.outcome!));
   } finally {
     await pool?.close();
   }
@@ -264,7 +187,18 @@ export async function runScan(cmd: ScanCommand, files: readonly PlannedFile[]): 
     if (o.fixed) fixedFiles++;
   }
   const runNotes = git.problem ? [git.problem] : [];
-  return { results: outcomes.map((o) => o.result), texts, runNotes, fixedFiles };
+  return { results: outcomes.map((o) => o.result), texts, runNotes, fixedFiles, reader };
+}
+
+/** Whether a path argument is a directory (a missing one is the reader's to report). */
+function hasDirectory(cmd: ScanCommand, cwd: string): boolean {
+  return cmd.paths.some((p) => {
+    try {
+      return fs.statSync(path.resolve(cwd, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Env variable → consumer, from the code files' outcomes (profile/index.ts mergeEnvConsumers). */

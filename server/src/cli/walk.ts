@@ -19,7 +19,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
-import { sourceKindOf } from '../engine/scan';
+import { sourceKindOf } from '../engine/sources';
 import { IgnoreLayer } from './config';
 import { findRepoTop } from './git';
 
@@ -144,14 +144,19 @@ export class FileWalker {
   /** Files of a directory argument. */
   walkDirectory(root: string): WalkedFile[] {
     const out: WalkedFile[] = [];
+    this.walkDirectoryEach(root, (f) => out.push(f));
+    return out;
+  }
+
+  /** Files of a directory argument, each passed to `emit` as soon as it is found (walk order). */
+  walkDirectoryEach(root: string, emit: (f: WalkedFile) => void): void {
     const rootAbs = path.resolve(root);
     let scopes = this.ancestorScopes(path.dirname(rootAbs), rootAbs);
     // An explicitly named directory is scanned even when an ancestor's rules exclude it; those
     // rules would otherwise exclude everything below it too.
     if (scopes.length && this.ignored(rootAbs, true, scopes)) scopes = [];
     const real = safeRealpath(rootAbs);
-    this.walk(rootAbs, real, scopes, out);
-    return out;
+    this.walk(rootAbs, real, scopes, emit);
   }
 
   /**
@@ -159,7 +164,7 @@ export class FileWalker {
    * subdirectory, and resolved with realpath only for the root and symbolic links (a loop can
    * only come through a link, and one realpath call per directory would dominate the walk).
    */
-  private walk(dir: string, real: string, parentScopes: readonly IgnoreScope[], out: WalkedFile[]): void {
+  private walk(dir: string, real: string, parentScopes: readonly IgnoreScope[], emit: (f: WalkedFile) => void): void {
     if (this.visitedDirs.has(real)) return;
     this.visitedDirs.add(real);
     let entries: fs.Dirent[];
@@ -194,13 +199,13 @@ export class FileWalker {
         }
       }
       if (isDir) {
-        if (!this.ignored(abs, true, scopes)) this.walk(abs, e.isSymbolicLink() ? safeRealpath(abs) : realPrefix + e.name, scopes, out);
+        if (!this.ignored(abs, true, scopes)) this.walk(abs, e.isSymbolicLink() ? safeRealpath(abs) : realPrefix + e.name, scopes, emit);
       } else if (isFile && sourceKindOf(e.name) !== undefined) {
         if (this.ignored(abs, false, scopes)) continue;
         const realFile = e.isSymbolicLink() ? safeRealpath(abs) : realPrefix + e.name;
         if (this.seenFiles.has(realFile)) continue;
         this.seenFiles.add(realFile);
-        out.push({ abs });
+        emit({ abs });
       }
     }
   }

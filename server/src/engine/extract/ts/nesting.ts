@@ -1,7 +1,7 @@
 /**
- * Guard against pathological nesting for the TypeScript compiler, whose parser, binder and
- * checker recurse on tree depth: a few hundred nested brackets already exhaust Node's stack in
- * the binder/checker, and a few thousand in the parser. Code nested that deeply never holds a
+ * Guard against pathological nesting for the TypeScript parser, which recurses on tree depth (a
+ * few thousand nested brackets exhaust Node's stack), and for the recursive parts of the
+ * extractor (scope tables, binding patterns, the evaluator). Code nested that deeply never holds a
  * connection configuration worth reading, so instead of losing the whole file, the contents of
  * brackets nested deeper than a limit are blanked out — replaced by spaces, newlines kept — so
  * every offset in the file stays the same and the shallow parts (imports, pool configs) are still

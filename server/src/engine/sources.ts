@@ -1,0 +1,76 @@
+/**
+ * Which files the engine reads, as what, and the content prefilter: the parts of the engine that
+ * deciding whether a file needs analysis takes — kept apart from the extractors so that the
+ * CLI's reader thread (cli/reader-worker.ts) loads none of them.
+ */
+import type { ConfigKind } from './extract/config/index';
+
+export type SourceKind = 'go' | 'ts' | ConfigKind;
+
+/** Which extractor reads a path, or undefined when ConnGuard has nothing to say about it. */
+export function sourceKindOf(path: string): SourceKind | undefined {
+  // Called for every file a scan walks: no regex replace or split on the whole path.
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const lower = (cut < 0 ? path : path.slice(cut + 1)).toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  const ext = dot < 0 ? '' : lower.slice(dot + 1);
+  switch (ext) {
+    case 'go':
+      return 'go';
+    case 'ts':
+      if (lower.endsWith('.d.ts')) break; // declarations hold no values (but `.env.d.ts` is a .env file)
+      return 'ts';
+    case 'tsx': case 'mts': case 'cts': case 'js': case 'jsx': case 'mjs': case 'cjs':
+      return 'ts';
+    case 'env':
+      return 'dotenv';
+  }
+  if (lower === '.env' || lower.startsWith('.env.')) return 'dotenv';
+  switch (ext) {
+    case 'yaml': case 'yml':
+      return 'yaml';
+    case 'json':
+      return lower === 'package-lock.json' ? undefined : 'json';
+    case 'jsonc':
+      return 'json';
+    case 'toml':
+      return 'toml';
+    case 'properties':
+      return 'properties';
+    case 'prisma':
+      return 'prisma';
+  }
+  return undefined;
+}
+
+/** Code (Go, TS/JS) as opposed to configuration: code tells which env variables reach which driver. */
+export function isCodeKind(kind: SourceKind | undefined): boolean {
+  return kind === 'go' || kind === 'ts';
+}
+
+/** Test files get no transport findings by default (SPEC §1.6). */
+export function isTestFile(path: string): boolean {
+  const p = path.replace(/\\/g, '/').toLowerCase();
+  const base = p.split('/').pop() ?? '';
+  return (
+    base.endsWith('_test.go') ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(base) ||
+    /(^|\/)(__tests__|__mocks__|testdata|fixtures?)\//.test(p) ||
+    /(^|\/)(test|tests|e2e)\//.test(p)
+  );
+}
+
+/**
+ * Content prefilter: a file in which none of these occur cannot produce a finding, so it is not
+ * parsed. Kept in one place so the benchmark compares ripgrep with the same pattern.
+ */
+/*
+ * Why these tokens suffice: every connection site needs a driver import or a connection-string
+ * scheme/keyword (sql, pgx, postgres, mysql, maria, mssql, tedious, godror, oracle, gorm, knex,
+ * sequelize, typeorm, prisma, 'pg' / pg-pool for node-postgres, sslmode, server=/data source for
+ * ADO, tcp( for go-sql-driver);
+ * every observation needs a password/secret name, a cloud key prefix, or an env name
+ * (NODE_TLS_REJECT_UNAUTHORIZED, SSLKEYLOGFILE). tls.Config findings need a driver import.
+ */
+export const CANDIDATE_PATTERN =
+  /sql|pgx|postgres|['"`]pg['"`]|pg-pool|mysql|maria|mssql|tedious|godror|oracle|gorm|knex|sequelize|typeorm|prisma|sslmode|server\s*=|data source|tcp\(|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|NODE_TLS|KEYLOG/i;
