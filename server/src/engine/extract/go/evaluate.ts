@@ -337,6 +337,14 @@ export class Evaluator {
       const obj = this.objectOf(field(fn, 'operand'));
       if (obj && obj.node.type === 'composite_literal' && this.isType(obj.node, 'url', 'URL')) return this.buildUrl(obj, n, taints);
     }
+    // `q.Encode()` on url.Values built in this file (literal entries, then q.Add / q.Set / q.Del).
+    if (fn && fn.type === 'selector_expression' && f.text(field(fn, 'field') ?? fn) === 'Encode' && args.length === 0) {
+      const obj = this.objectOf(field(fn, 'operand'));
+      if (obj && this.isUrlValues(obj.node)) {
+        const v = this.encodeValues(obj, n, taints);
+        if (v) return v;
+      }
+    }
     return { k: 'call', callee: f.text(fn ?? n).replace(/\s+/g, ''), range: r, awaited: false };
   }
 
@@ -550,6 +558,72 @@ export class Evaluator {
     return { k: 'str', s: SrcString.concat(parts), range: rangeOf(call) };
   }
 
+  /** `url.Values{…}` or `make(url.Values)`. */
+  private isUrlValues(n: GoNode): boolean {
+    if (n.type === 'composite_literal') return this.isType(n, 'url', 'Values');
+    if (n.type !== 'call_expression') return false;
+    const callee = unparen(field(n, 'function'));
+    const a = callArgs(n)[0];
+    if (!callee || callee.type !== 'identifier' || this.f.text(callee) !== 'make' || !a) return false;
+    const q = this.f.qualified(a);
+    return !!q && q[0] === 'url' && q[1] === 'Values';
+  }
+
+  /**
+   * The text `Encode()` gives for url.Values built in this file: the literal's entries, then the
+   * `Add`/`Set`/`Del` calls on its variable that come before the Encode call (source order), keys
+   * sorted as Go sorts them, each part query-escaped. A key not known statically, or a call that
+   * passes the values elsewhere (they could change there), gives no answer (undefined).
+   */
+  private encodeValues(obj: ObjectRef, call: GoNode, taints: Taint[]): Val | undefined {
+    const values = new Map<string, SrcString[]>();
+    const keySrc = new Map<string, SrcString>();
+    const keyOf = (k: GoNode): string | undefined => {
+      const v = this.str(k, taints);
+      if (!v.complete) return undefined;
+      if (!keySrc.has(v.text)) keySrc.set(v.text, v);
+      return v.text;
+    };
+    if (obj.node.type === 'composite_literal') {
+      for (const { key, value } of keyedElements(obj.node)) {
+        const k = keyOf(key);
+        if (k === undefined) return undefined;
+        const list = unparen(value);
+        const body = list && (list.type === 'literal_value' ? list : field(list, 'body'));
+        if (!body) return undefined;
+        values.set(k, namedKids(body).map((e) => this.str(e.type === 'literal_element' ? namedKids(e)[0] : e, taints)));
+      }
+    }
+    if (obj.def) {
+      for (const c of this.f.calls) {
+        if (c.start >= call.start) break;
+        const cf = unparen(field(c, 'function'));
+        const recv = cf && cf.type === 'selector_expression' ? unparen(field(cf, 'operand')) : undefined;
+        if (!cf || !recv || recv.type !== 'identifier' || this.f.resolve(recv) !== obj.def) continue;
+        const method = this.f.text(field(cf, 'field') ?? cf);
+        const a = callArgs(c);
+        const k = a[0] ? keyOf(a[0]) : undefined;
+        if (k === undefined) return undefined;
+        if (method === 'Del') values.delete(k);
+        else if ((method === 'Add' || method === 'Set') && a[1]) {
+          const v = this.str(a[1], taints);
+          values.set(k, method === 'Add' ? [...(values.get(k) ?? []), v] : [v]);
+        } else if (method !== 'Get' && method !== 'Has') return undefined;
+      }
+    }
+    const sep = (t: string): SrcString => SrcString.approximate(t, rangeOf(call));
+    // A part that escaping leaves alone keeps its own source map (exact ranges for fixes).
+    const escaped = (v: SrcString): SrcString => (!v.complete || queryEscape(v.text) === v.text ? v : SrcString.approximate(queryEscape(v.text), v.sourceRange));
+    const parts: SrcString[] = [];
+    for (const k of [...values.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const v of values.get(k)!) {
+        if (parts.length) parts.push(sep('&'));
+        parts.push(escaped(keySrc.get(k)!), sep('='), escaped(v));
+      }
+    }
+    return { k: 'str', s: SrcString.concat(parts), range: rangeOf(call) };
+  }
+
   /** The function node a callback expression names (func literal or a top-level function). */
   functionOf(expr: GoNode | undefined): GoNode | undefined {
     const e = unparen(expr);
@@ -563,6 +637,18 @@ export class Evaluator {
     if (isFunctionNode(e)) return e;
     return undefined;
   }
+}
+
+/** Go's url.QueryEscape: unreserved characters kept, space as `+`, everything else %XX (UTF-8). */
+export function queryEscape(s: string): string {
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const unreserved = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x5f || b === 0x2e || b === 0x7e;
+    if (unreserved) out += String.fromCharCode(b);
+    else if (b === 0x20) out += '+';
+    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 /** Return statements of a function, not counting those of nested func literals. */

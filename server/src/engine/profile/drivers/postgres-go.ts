@@ -136,11 +136,37 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
   };
   if (tlsOpt && tlsOpt.value.k === 'null') {
     tls = { ...tls, enabled: setting<TlsEnabled>('off', 'TLSConfig = nil', tlsOpt.value.range), chain: setting<Verified>('n/a', 'TLSConfig = nil'), hostname: setting<Verified>('n/a', 'TLSConfig = nil') };
+  } else if (site.tlsConfig && tlsOpt && !socket) {
+    // `cfg.TLSConfig = &tls.Config{…}` replaces the config sslmode built for the first attempt:
+    // TLS on, and crypto/tls verifies the chain and ServerName unless the config says otherwise
+    // (pgx fills no ServerName: without one the handshake fails, it is not left unverified).
+    // sslmode's fallbacks stay: prefer (also the default) keeps a plaintext attempt, allow an
+    // unverified TLS one — an attacker who fails the first attempt gets the fallback.
+    const src = 'TLSConfig replaced';
+    const why = !modeKnown
+      ? 'sslmode not known statically: it decides whether a fallback attempt follows the replaced TLSConfig'
+      : `sslmode=${mode}${modeParam ? '' : ' (the default)'} ${mode === 'prefer' ? 'keeps a plaintext fallback attempt' : mode === 'allow' ? 'keeps an unverified TLS fallback attempt' : 'adds no fallback attempt'} beside the replaced TLSConfig`;
+    const own = mergeTlsConfig(
+      { ...tls, chain: setting<Verified>('verified', `${src}, InsecureSkipVerify not set`, tlsOpt.range), hostname: setting<Verified>('verified', `${src}, InsecureSkipVerify not set`, tlsOpt.range), ca: setting('system', 'system trust store') },
+      tlsConfigPosture(site.tlsConfig),
+    );
+    const enabledNow: TlsEnabled = !modeKnown ? 'unknown' : mode === 'prefer' ? 'optional' : 'on';
+    tls = { ...own, enabled: setting<TlsEnabled>(enabledNow, why, enabledNow === 'on' ? tlsOpt.range : modeRange ?? tlsOpt.range) };
+    if (modeKnown && mode === 'allow') {
+      tls = { ...tls, chain: setting<Verified>('unverified', 'sslmode=allow keeps an unverified TLS fallback after the replaced TLSConfig', modeRange), hostname: setting<Verified>('unverified', 'sslmode=allow keeps an unverified TLS fallback', modeRange) };
+    }
   } else if (site.tlsConfig) {
+    // Fields set on the config sslmode built (`cfg.TLSConfig.InsecureSkipVerify = true`): a change, not a replacement.
     tls = mergeTlsConfig(tls, tlsConfigPosture(site.tlsConfig));
   }
   const modeWords = modeKnown ? MODE_WORDS[mode] : 'uses an sslmode not known statically';
-  tls = { ...tls, explanation: `${fl.label}: ${modeParam ? `sslmode=${modeParam.value ?? '?'}` : 'no sslmode'} ${modeWords}${!modeParam ? ` (${fl.defaultWhy})` : ''}${mode === 'require' && rootcert ? ', but sslrootcert makes it verify the chain (as verify-ca)' : ''}.` };
+  const replaced = !!(site.tlsConfig && tlsOpt && tlsOpt.value.k !== 'null' && !socket);
+  tls = {
+    ...tls,
+    explanation: replaced
+      ? `${fl.label}: the TLSConfig assigned in code replaces the one ${modeParam ? `sslmode=${modeParam.value ?? '?'}` : 'the default sslmode'} built for the first attempt; ${!modeKnown ? 'whether sslmode adds a fallback attempt is not known statically' : mode === 'prefer' ? 'sslmode=prefer still adds a plaintext fallback attempt' : mode === 'allow' ? 'sslmode=allow still adds an unverified TLS fallback attempt' : 'there is no fallback attempt'}.`
+      : `${fl.label}: ${modeParam ? `sslmode=${modeParam.value ?? '?'}` : 'no sslmode'} ${modeWords}${!modeParam ? ` (${fl.defaultWhy})` : ''}${mode === 'require' && rootcert ? ', but sslrootcert makes it verify the chain (as verify-ca)' : ''}.`,
+  };
 
   // --- auth
   const pwOpt = prop(site.options, 'Password');
@@ -158,7 +184,16 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     else connectTimeout = setting('missing', `no connect_timeout (${fl.label} then waits on the operating system, often minutes)`);
   }
 
-  const remedies: Remedies = { ...pgRemedies(site, dsn, modeParam, hi.provider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
+  let remedies: Remedies = { ...pgRemedies(site, dsn, modeParam, hi.provider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
+  const skip = site.tlsConfig?.insecureSkipVerify;
+  if (replaced && skip && skip.value === true) {
+    // The replaced config is what skips verification: fix it there (and drop sslmode's fallback too).
+    const fallback = !modeKnown || mode === 'prefer' || mode === 'allow';
+    const sslEdits = fallback ? (remedies.verifiedTls ?? []).flatMap((f) => f.edits) : [];
+    const title = sslEdits.length ? 'Set InsecureSkipVerify to false and sslmode=verify-full' : 'Set InsecureSkipVerify to false (verify the certificate and host name)';
+    const verified = fix(title, true, [{ range: skip.range, newText: 'false' }, ...sslEdits]);
+    remedies = { ...remedies, verifiedTls: verified, verifyHostname: verified };
+  }
   return {
     site,
     driver: site.driver,
