@@ -63,9 +63,22 @@ const lazyServerParts = {
 /** dist/drivers.js: one getter per driver module, so requiring the bundle loads none of them. */
 const DRIVERS_SOURCE = `module.exports = {\n${DRIVER_MODULES.map((m) => `  get ${JSON.stringify(m)}() { return require(${JSON.stringify(m)}); },`).join('\n')}\n};\n`;
 
+/**
+ * The CLI's code cache (cli/code-cache.ts) is a bundle of its own, dist/code-cache.js: the
+ * launcher (bin/connguard.js) loads dist/cli.js through it, and the CLI requires that same file
+ * instead of bundling a second copy, so both share one list of caches to write.
+ */
+const sharedCodeCache = {
+  name: 'connguard-shared-code-cache',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)code-cache$/ }, () => ({ path: './code-cache.js', external: true }));
+  },
+};
+
 /** Entry point → bundle. Optional entries are skipped while their source does not exist yet. */
 const ENTRIES = [
-  { in: 'server/src/cli.ts', out: 'cli.js', required: true, external: CLI_EXTERNAL },
+  { in: 'server/src/cli.ts', out: 'cli.js', required: true, external: CLI_EXTERNAL, plugins: [sharedCodeCache] },
+  { in: 'server/src/cli/code-cache.ts', out: 'code-cache.js', required: true },
   // The CLI's reader thread (cli/reader.ts), loaded from the CLI bundle's directory.
   { in: 'server/src/cli/reader-worker.ts', out: 'reader-worker.js', required: true, external: CLI_EXTERNAL },
   { in: 'server/src/server.ts', out: 'server.js', required: false, plugins: [lazyServerParts] },

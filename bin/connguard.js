@@ -17,4 +17,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// The bundle through the V8 code cache when possible (dist/code-cache.js, cli/code-cache.ts);
+// any failure there just means an ordinary require.
+try {
+  require(path.join(__dirname, '..', 'dist', 'code-cache.js')).loadThroughCache(bundle, 'connguard-cli', require('../package.json').version);
+} catch {
+  // no cache
+}
 require(bundle).runProcess(process.argv.slice(2));

@@ -16,7 +16,7 @@ import { isMainThread } from 'node:worker_threads';
 import { version as TOOL_VERSION } from '../../package.json';
 import { FORMATTERS, summarize } from './engine/formatters/index';
 import { Command, HELP, parseArgs, ScanCommand, UsageError } from './cli/args';
-import { saveTypeScriptCache } from './cli/compile-cache';
+import { saveCodeCaches } from './cli/code-cache';
 import { ConfigError } from './cli/config';
 import { formatRules } from './cli/rules';
 import { runScan } from './cli/scan';
@@ -55,7 +55,7 @@ async function scan(cmd: ScanCommand, io: Io): Promise<number> {
   const timing = io.env.CONNGUARD_TIMING === '1';
   const t0 = performance.now();
   const outcome = await runScan(cmd, io.cwd);
-  saveTypeScriptCache();
+  saveCodeCaches();
   const t1 = performance.now();
   if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, scan ${(t1 - t0).toFixed(0)} ms (${outcome.results.length} files, ${outcome.reader} reader, jobs ${cmd.jobs})\n`);
   const report = FORMATTERS[cmd.format](outcome.results, io.cwd, outcome.texts, {

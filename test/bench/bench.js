@@ -98,7 +98,7 @@ function cliScan(ctx) {
   // Both tools run from inside the corpus on '.', so neither applies the repository's .gitignore.
   const cgArgs = [BIN, 'scan', '.', '--format', 'json', '--output', '/dev/null'];
   // The first run after a compiler or Node change writes the TypeScript code cache
-  // (cli/compile-cache.ts); the best of the runs is with it. The figure without it is printed too.
+  // (cli/code-cache.ts); the best of the runs is with it. The figure without it is printed too.
   const cg = bestOf(ctx.runs, process.execPath, cgArgs, { cwd: CORPUS }, [0, 1]);
   const cgNoCache = bestOf(ctx.runs, process.execPath, cgArgs, { cwd: CORPUS, env: { ...process.env, CONNGUARD_NO_CACHE: '1' } }, [0, 1]);
   const rgArgs = ['-l', '-i', '--no-ignore-parent', '--hidden', ...RG_GLOBS.flatMap((g) => ['-g', g]), '-e', CANDIDATE_PATTERN.source, '.'];

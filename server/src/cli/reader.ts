@@ -80,15 +80,8 @@ export function readInline(cmd: ScanCommand, cwd: string, onFile: (r: ReadFile) 
 export function readInWorker(job: ReaderJob, ready: Promise<void>, onFile: (r: ReadFile) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, 'reader-worker.js'), { workerData: job });
+    /** Messages that arrived before `ready`; undefined once it has resolved. */
     let waiting: ReaderMessage[] | undefined = [];
-    ready.then(
-      () => {
-        const queued = waiting ?? [];
-        waiting = undefined;
-        for (const m of queued) handle(m);
-      },
-      (e: Error) => finish(e),
-    );
     const settings = new Map<number, EngineSettings>();
     let finished = false;
     const finish = (e?: Error): void => {
@@ -117,6 +110,14 @@ export function readInWorker(job: ReaderJob, ready: Promise<void>, onFile: (r: R
         finish(e as Error);
       }
     };
+    ready.then(
+      () => {
+        const queued = waiting ?? [];
+        waiting = undefined;
+        for (const m of queued) handle(m);
+      },
+      (e: Error) => finish(e),
+    );
     worker.on('message', (m: ReaderMessage) => {
       if (waiting) waiting.push(m);
       else handle(m);

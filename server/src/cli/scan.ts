@@ -17,7 +17,7 @@ import { analyzeText, applyEdits, consumerEntries, FileAnalysis, initEngine, isC
 import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
 import { ScanCommand } from './args';
 import { GitTracking } from './git';
-import { preloadTypeScript } from './compile-cache';
+import { preloadTypeScript } from './code-cache';
 import { byPath, FileOutcome, PlannedFile, readPlanned } from './plan';
 import { ReadFile, readInline, readInWorker, readsInWorker } from './reader';
 import { SourceText, writeSource } from './source';

@@ -54,7 +54,10 @@ export async function initGo(): Promise<void> {
     const moduleOptions = { locateFile: () => runtimeWasm };
     await ts.Parser.init(moduleOptions as unknown as Parameters<typeof TSParser.init>[0]);
     rawCursor = rawCursorApi(moduleOptions);
-    const go = await ts.Language.load(locate('tree-sitter-go.wasm', 'tree-sitter-go/tree-sitter-go.wasm'));
+    // Bytes, not a path: given a path, Language.load reads it through a dynamic import() of
+    // fs/promises, which code compiled through a V8 code cache (vm.Script, cli/code-cache.ts)
+    // cannot do.
+    const go = await ts.Language.load(fs.readFileSync(locate('tree-sitter-go.wasm', 'tree-sitter-go/tree-sitter-go.wasm')));
     const p = new ts.Parser();
     p.setLanguage(go);
     parser = p;
