@@ -452,7 +452,7 @@ describe('config extractors', () => {
   });
 
   describe('Prisma', () => {
-    it('ignores env() urls, reports literal urls with the provider family', () => {
+    it('reports literal urls under Prisma, and env() urls as readers of the variable', () => {
       const text = [
         '// schema',
         'generator client {',
@@ -470,8 +470,13 @@ describe('config extractors', () => {
         '}',
       ].join('\n');
       const r = ex('prisma', text);
-      const site = only(r.sites);
-      assert.equal(site.driver, 'unknown-postgres');
+      const site = only(r.sites.filter((s) => s.dsn));
+      assert.equal(site.driver, 'prisma-postgres');
+      // env("X"): no connection string, only who reads X (engine/scan.ts envConsumers).
+      assert.deepEqual(r.sites.filter((s) => !s.dsn).map((s) => [s.envName, s.driver, text.slice(s.anchor.start, s.anchor.end)]), [
+        ['DATABASE_URL', 'prisma-postgres', 'env("DATABASE_URL")'],
+        ['SHADOW_URL', 'prisma-postgres', 'env("SHADOW_URL")'],
+      ]);
       checkParam(text, site, 'sslmode=require');
       assert.deepEqual(site.anchor, at(text, '"postgresql://app@db.example.com/app?sslmode=require"'));
     });
@@ -481,7 +486,7 @@ describe('config extractors', () => {
       assert.equal(only(ms.sites).driver, 'unknown-sqlserver');
       assert.deepEqual(ex('prisma', 'datasource db {\n  provider = "sqlite"\n  url = "file:./dev.db"\n}\n').sites, []);
       assert.deepEqual(ex('prisma', 'datasource db {\n  provider = "postgresql"\n  url = "prisma://accelerate.prisma-data.net/?api_key=x"\n}\n').sites, []);
-      assert.equal(only(ex('prisma', 'datasource db {\n  provider = "mysql"\n  url = "mysql://u@h/db"\n}\n').sites).driver, 'unknown-mysql');
+      assert.equal(only(ex('prisma', 'datasource db {\n  provider = "mysql"\n  url = "mysql://u@h/db"\n}\n').sites).driver, 'prisma-mysql');
     });
   });
 

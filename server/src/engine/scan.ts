@@ -17,7 +17,7 @@ import { fullState, planSlice, SliceState, slicedState } from './incremental';
 import { blankSpans } from './spans';
 import { DriverId, Extraction, Observation } from './extract/values';
 import { REDACTED } from './extract/secrets';
-import { buildProfile, EnvConsumer, withConsumer } from './profile/index';
+import { EnvConsumer, profilesFor } from './profile/index';
 import { ConnectionProfile } from './profile/types';
 import { RULE_LIST } from './rules/index';
 import { Violation } from './rules/types';
@@ -87,9 +87,40 @@ function secretValues(ex: Extraction, profiles: readonly ConnectionProfile[]): s
   return [...out];
 }
 
-function redactSecrets(message: string, secrets: readonly string[]): string {
+/**
+ * Names that messages are made of — drivers, products, providers — of which a weak password can
+ * be part (`postgres`, `mysql`, `pass`…). An occurrence of a secret inside a longer one of them is
+ * that name, not the secret; masking it would garble the message ("node-**** (pg)") and, worse,
+ * tell the reader what the password is.
+ */
+const MESSAGE_VOCABULARY = [
+  'node-postgres', 'postgres.js', 'PostgreSQL', 'postgresql', 'postgres', 'mysql2', 'go-sql-driver/mysql', 'MySQL', 'mysql', 'MariaDB', 'mariadb',
+  'node-mssql', 'mssql', 'go-mssqldb', 'SQL Server', 'sqlserver', 'tedious', 'pgx', 'lib/pq', 'libpq', 'godror', 'Oracle', 'oracle',
+  'Prisma', 'TypeORM', 'Sequelize', 'knex', 'gorm', 'sqlx', 'Aurora', 'Amazon RDS', 'Azure SQL', 'Azure', 'Alibaba', 'PolarDB', 'ApsaraDB',
+  'localhost', 'root', 'admin', 'password', 'secret',
+];
+
+/** Masks every occurrence of a secret in a message, except inside the message vocabulary and the file's driver labels. */
+function redactSecrets(message: string, secrets: readonly string[], labels: readonly string[]): string {
   let m = message;
-  for (const s of secrets) if (m.includes(s)) m = m.split(s).join(REDACTED);
+  for (const s of secrets) {
+    if (!m.includes(s)) continue;
+    // Spans of vocabulary words in the current text; an occurrence wholly inside one is kept.
+    const keep: [number, number][] = [];
+    for (const w of [...labels, ...MESSAGE_VOCABULARY]) {
+      // Only words longer than the secret: a message that says the secret itself is masked.
+      if (w.length <= s.length || !w.includes(s)) continue;
+      for (let i = m.indexOf(w); i !== -1; i = m.indexOf(w, i + 1)) keep.push([i, i + w.length]);
+    }
+    let out = '';
+    let last = 0;
+    for (let i = m.indexOf(s); i !== -1; i = m.indexOf(s, i + s.length)) {
+      if (keep.some(([a, b]) => a <= i && i + s.length <= b)) continue;
+      out += m.slice(last, i) + REDACTED;
+      last = i + s.length;
+    }
+    m = out + m.slice(last);
+  }
   return m;
 }
 
@@ -162,7 +193,7 @@ function judge(path: string, text: string, slice: { readonly skip?: readonly Ran
   let profiles: ConnectionProfile[] = [];
   try {
     ex = extract(kind, text, path, slice.skip, slice.reuse);
-    profiles = ex.sites.map((s) => buildProfile(withConsumer(s, opts.envConsumers), { settings, text }));
+    profiles = ex.sites.flatMap((s) => profilesFor(s, opts.envConsumers, { settings, text }));
   } catch (e) {
     notes.push({ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` });
     return { analysis: { findings: [], notes, profiles: [], envConsumers: [] }, ex: undefined };
@@ -172,6 +203,7 @@ function judge(path: string, text: string, slice: { readonly skip?: readonly Ran
   const suppressions = parseSuppressions(text);
   const testFile = isTestFile(path);
   const secrets = secretValues(ex, profiles);
+  const labels = [...new Set(profiles.map((p) => p.driverLabel))];
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
   const observations: readonly Observation[] = ex.observations;
@@ -199,16 +231,17 @@ function judge(path: string, text: string, slice: { readonly skip?: readonly Ran
         ruleId: meta.id,
         severity: sev,
         range: v.range,
-        message: redactSecrets(v.message, secrets),
-        fixes: (v.fixes ?? []).map((f) => ({ ...f, title: redactSecrets(f.title, secrets) })),
-        related: (v.related ?? []).map((r) => ({ range: r.range, message: redactSecrets(r.message, secrets) })),
+        message: redactSecrets(v.message, secrets, labels),
+        fixes: (v.fixes ?? []).map((f) => ({ ...f, title: redactSecrets(f.title, secrets, labels) })),
+        related: (v.related ?? []).map((r) => ({ range: r.range, message: redactSecrets(r.message, secrets, labels) })),
         fingerprint: fingerprint(meta.id, path, v.key, n),
       });
     }
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   const envConsumers = ex.sites
-    .filter((s) => s.language !== 'config' && s.envName !== undefined && !s.driver.startsWith('unknown-'))
+    // Code readers, and Prisma datasources' env("X") (config sites without a connection string).
+    .filter((s) => (s.language !== 'config' || (s.driver.startsWith('prisma-') && !s.dsn)) && s.envName !== undefined && !s.driver.startsWith('unknown-'))
     .map((s) => ({ name: s.envName!, driver: s.driver, offset: s.anchor.start }));
   return { analysis: { findings, notes, profiles, envConsumers }, ex };
 }

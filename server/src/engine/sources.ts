@@ -43,9 +43,14 @@ export function sourceKindOf(path: string): SourceKind | undefined {
   return undefined;
 }
 
-/** Code (Go, TS/JS) as opposed to configuration: code tells which env variables reach which driver. */
+/**
+ * Sources that tell which env variables reach which driver — code (Go, TS/JS) and Prisma schemas
+ * (`url = env("DATABASE_URL")` hands DATABASE_URL to Prisma's engine) — as opposed to
+ * configuration whose values they judge. The CLI and the language server analyse these first,
+ * without env consumers, and collect their readers (engine/scan.ts consumerEntries).
+ */
 export function isCodeKind(kind: SourceKind | undefined): boolean {
-  return kind === 'go' || kind === 'ts';
+  return kind === 'go' || kind === 'ts' || kind === 'prisma';
 }
 
 /** Test files get no transport findings by default (SPEC §1.6). */

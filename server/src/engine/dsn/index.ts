@@ -126,17 +126,15 @@ export function mayHideParams(text: string): boolean {
     if (!m) return rest.includes(HOLE) && !rest.includes('?');
     from = scheme[0].length + m.index;
     const q = text.indexOf('?', from);
-    const path = q < 0 ? text.slice(from) : text.slice(from, q);
-    if (path.includes(HOLE)) return true;
-    if (q < 0) return false;
+    // A hole in the path hides parameters only when no literal '?' follows it: with one, it is
+    // the database name (a name holding "?…" would make the literal query part of a value).
+    if (q < 0) return text.slice(from).includes(HOLE);
     from = q + 1;
   } else if (/@(tcp|tcp4|tcp6|unix)?\(|^[^=;]*@\//.test(text)) {
     // go-sql-driver: holes before the last '/' are user/password/address; after it, dbname and params.
     const slash = text.lastIndexOf('/', text.indexOf('?') < 0 ? text.length : text.indexOf('?'));
     const q = text.indexOf('?', slash);
-    const db = q < 0 ? text.slice(slash + 1) : text.slice(slash + 1, q);
-    if (db.includes(HOLE)) return true;
-    if (q < 0) return false;
+    if (q < 0) return text.slice(slash + 1).includes(HOLE);
     from = q + 1;
   }
   // Keyword/value, query and ADO parts: every hole must directly follow '=' (optionally a quote)

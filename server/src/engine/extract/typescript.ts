@@ -16,7 +16,7 @@ import { tsApi } from './ts/api';
 import { ConnectionSite, Extraction, Observation, Outline } from './values';
 import { tsOutline } from './ts/outline';
 import { changedRegion } from '../spans';
-import { DB_MODULES, FoundSite, SiteFinder } from './ts/drivers';
+import { DB_MODULES, FoundSite, SiteFinder, declarationOfObject } from './ts/drivers';
 import { Evaluator, requiredModule } from './ts/evaluate';
 import { ObservationCollector } from './ts/observations';
 import { MAX_NESTING, maskDeepNesting } from './ts/nesting';
@@ -103,7 +103,6 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
       }
     }
 
-    const dbContext = [...modules].some((m) => DB_MODULES.has(m));
     const finder = new SiteFinder(ev, modules.has('@azure/identity'));
     const found: FoundSite[] = [];
     for (const n of nodes) {
@@ -115,10 +114,19 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
         errors.push(`could not read a call at offset ${n.getStart(sf)}: ${String(e)}`);
       }
     }
-    // Configuration objects for knex/TypeORM/Sequelize that no call in this file consumes
-    // (knexfile.js, exported DataSourceOptions, Sequelize config modules).
+    // Configuration objects that no call in this file consumes: knex/TypeORM/Sequelize shapes
+    // (knexfile.js, exported DataSourceOptions, Sequelize config modules) and objects declared
+    // with a driver's config type (`export const cfg: sql.config = {…}`).
+    const calls = [...found];
     const consumed = (r: { start: number; end: number }): boolean =>
-      found.some((f) => (f.site.anchor.start <= r.start && r.end <= f.site.anchor.end) || (f.site.options && f.site.options.range.start === r.start && f.site.options.range.end === r.end));
+      calls.some((f) => (f.site.anchor.start <= r.start && r.end <= f.site.anchor.end) || (f.site.options && f.site.options.range.start === r.start && f.site.options.range.end === r.end));
+    // Variables named inside a recognised call (`new Pool({ ...cfg, max: 5 })`): their objects are
+    // that call's settings, not another connection. Computed on first need.
+    let namedInCalls: Set<ts.Node> | undefined;
+    const usedByCall = (decl: ts.Node): boolean => {
+      namedInCalls ??= variablesNamedIn(nodes, calls.map((f) => f.site.anchor), ev);
+      return namedInCalls.has(decl);
+    };
     for (const n of nodes) {
       if (!tsApi.isObjectLiteralExpression(n)) continue;
       const r = ev.range(n);
@@ -126,14 +134,30 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
       try {
         const f = finder.findConfigObject(n);
         const conn = f?.site.options;
-        if (f && !(conn && consumed(conn.range))) found.push(f);
+        if (!f || (conn && consumed(conn.range))) continue;
+        const decl = declarationOfObject(n);
+        if (decl && calls.length > 0 && usedByCall(decl)) continue;
+        found.push(f);
       } catch (e) {
         errors.push(`could not read an object at offset ${n.getStart(sf)}: ${String(e)}`);
       }
     }
     sites.push(...found.map((f) => f.site));
+    // A file that imports a database driver is database code throughout. In a module that only
+    // holds connection configuration, the configuration objects are, with the variables they read
+    // (`ssl: tls` where `const tls = prod ? { rejectUnauthorized: false } : false`), not every
+    // object that happens to look alike (observations.ts inDb).
+    const dbContext = [...modules].some((m) => DB_MODULES.has(m));
+    const dbRegions: { start: number; end: number }[] = [];
+    if (!dbContext && found.length > calls.length) {
+      const configRanges = found.slice(calls.length).map((f) => f.site.anchor);
+      dbRegions.push(...configRanges);
+      for (const d of variablesNamedIn(nodes, configRanges, ev)) {
+        if (tsApi.isVariableDeclaration(d) && d.initializer) dbRegions.push(ev.range(d.initializer));
+      }
+    }
 
-    const collector = new ObservationCollector(ev, finder, dbContext);
+    const collector = new ObservationCollector(ev, finder, dbContext, dbRegions);
     collector.addSites(found);
     for (const n of nodes) {
       try {
@@ -150,4 +174,24 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
     else errors.push(`TS/JS extraction failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   return { sites, observations, errors, outline, reuse: parsed };
+}
+
+/** The declarations of the variables used within `ranges` (names of members excluded). */
+function variablesNamedIn(nodes: readonly ts.Node[], ranges: readonly { start: number; end: number }[], ev: Evaluator): Set<ts.Node> {
+  const out = new Set<ts.Node>();
+  if (ranges.length === 0) return out;
+  for (const n of nodes) {
+    if (!tsApi.isIdentifier(n) || !ranges.some((g) => n.end > g.start && n.pos < g.end) || isMemberName(n)) continue;
+    const r = ev.range(n);
+    if (!ranges.some((g) => g.start <= r.start && r.end <= g.end)) continue;
+    const d = ev.declOf(n);
+    if (d) out.add(d);
+  }
+  return out;
+}
+
+/** `x.name` or `{ name: … }`: a property name, not a use of a variable. */
+function isMemberName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (tsApi.isPropertyAccessExpression(p) && p.name === id) || (tsApi.isPropertyAssignment(p) && p.name === id);
 }

@@ -75,6 +75,10 @@ export type DriverId =
   | 'mysql2'
   | 'mssql' // node-mssql (object or connection string via @tediousjs/connection-string)
   | 'tedious'
+  // Prisma's query engine (prisma-engines quaint): a `datasource` URL in schema.prisma, or an env
+  // variable a datasource reads with env("X"). Semantics in profile/drivers/prisma.ts.
+  | 'prisma-postgres' // provider postgresql / postgres / cockroachdb
+  | 'prisma-mysql' // provider mysql
   // Unknown consumer: a config file. Evaluated under libpq semantics (SPEC §1.1).
   | 'unknown-postgres'
   | 'unknown-mysql'

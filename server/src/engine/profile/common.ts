@@ -60,20 +60,33 @@ export function hostInfo(ctx: ProfileContext, dsn: ParsedDsn | undefined, option
     range = optionHost.range;
     source = value !== undefined ? 'host option' : optionHost.k === 'env' ? `host from environment (${optionHost.name})` : 'host not known statically';
   } else if (dsn && dsn.hosts.length > 0) {
-    const h = dsn.hosts[0];
+    // A host list (libpq/pgx `host=a,b`) is tried in order with the same settings: the connection
+    // is as local as its least local host, so a remote host in the list is the one that counts.
+    const h = dsn.hosts.find((x) => !x.socket && x.value !== undefined && hostLocality(bareHost(x.value), false, ctx.settings.localHosts) !== 'loopback') ?? dsn.hosts[0];
     value = h.value;
     range = h.range;
     socket = h.socket;
     source = value !== undefined ? 'connection string host' : 'host not known statically';
   }
-  // An option value like "db.example.com:5432" or "host,1433": strip the port for recognition.
-  const bare = value === undefined ? undefined : stripInstanceName(value.replace(/^tcp:/i, '').replace(/[,:]\d+$/, ''));
-  const hostValue = value === undefined ? undefined : bare;
+  const hostValue = value === undefined ? undefined : bareHost(value);
   return {
     host: setting(hostValue, source, range),
     provider: detectProvider(hostValue),
     locality: hostLocality(hostValue, socket, ctx.settings.localHosts),
   };
+}
+
+/**
+ * A host as written in an option or connection string, without the port, for recognition:
+ * "db.example.com:5432", "host,1433", "tcp:host", "[::1]:5432" → the host. An IPv6 literal
+ * without brackets ("::1", "fe80::1") has no port to strip.
+ */
+function bareHost(value: string): string {
+  const v = value.replace(/^tcp:/i, '');
+  const bracketed = /^\[([^\]]*)\](?:[,:]\d+)?$/.exec(v);
+  if (bracketed) return bracketed[1];
+  const colons = v.split(':').length - 1;
+  return stripInstanceName(colons > 1 ? v : v.replace(/[,:]\d+$/, ''));
 }
 
 /** Classifies how a password reaches the driver when given as a code value. */

@@ -4,7 +4,8 @@
  */
 import { ConnectionSite, DriverId } from '../extract/values';
 import { ProfileContext } from './common';
-import { ConnectionProfile } from './types';
+import { Fix } from '../model';
+import { ConnectionProfile, Remedies } from './types';
 import { profilePostgresGo } from './drivers/postgres-go';
 import { profileNodePostgres } from './drivers/node-postgres';
 import { profilePostgresJs } from './drivers/postgres-js';
@@ -13,50 +14,122 @@ import { profileMysql2 } from './drivers/mysql2';
 import { profileGoMssqldb } from './drivers/go-mssqldb';
 import { profileNodeMssql } from './drivers/node-mssql';
 import { profileGodror } from './drivers/godror';
+import { profilePrisma } from './drivers/prisma';
 
 export type { ProfileContext };
 
-/** Code that reads a connection string from an environment variable (SPEC §1.1). */
+/**
+ * Something that reads a connection string from an environment variable (SPEC §1.1): code
+ * (`os.Getenv`, `process.env`) handing it to a driver, or a Prisma datasource's `env("X")`.
+ */
 export interface EnvConsumer {
   readonly driver: DriverId;
   /** `src/db.ts:12`, for the message. */
   readonly where: string;
+  /**
+   * Further readers of the same variable whose semantics differ from `driver`'s (Prisma beside
+   * pg, say): the value is judged under each of them, so that what is wrong under any is reported.
+   */
+  readonly also?: readonly EnvConsumer[];
+  /** Other code readers disagree among themselves: the value is also judged under the assumed semantics. */
+  readonly alsoAssumed?: boolean;
+}
+
+function isPrisma(d: DriverId): boolean {
+  return d === 'prisma-postgres' || d === 'prisma-mysql';
 }
 
 /**
- * Env variable → consumer, from the readers found in code files. A variable read by drivers of
- * different kinds stays unresolved (its config values keep the assumed semantics); the first
- * reader of one kind is named. One home for this rule: the CLI and the language server use it.
+ * Env variable → consumer, from the readers found in code files and Prisma schemas. One home for
+ * this rule: the CLI and the language server use it.
+ * - One kind of reader: it is named (the first one).
+ * - Code readers of different kinds (pg and pgx): unresolved — config values keep the assumed
+ *   semantics, as no single driver's reading is right.
+ * - Prisma beside other readers: Prisma reads sslmode/sslaccept unlike any other driver, so
+ *   "assumed" semantics would hide its problems (and libpq's fix, sslmode=verify-full, breaks it).
+ *   The value is judged under Prisma AND under the other reader (or the assumed semantics when
+ *   the other readers disagree among themselves); each finding names its consumer.
  */
 export function mergeEnvConsumers(entries: Iterable<readonly [string, EnvConsumer]>): Map<string, EnvConsumer> {
-  const map = new Map<string, EnvConsumer>();
-  const conflicting = new Set<string>();
+  const byName = new Map<string, EnvConsumer[]>();
   for (const [name, c] of entries) {
-    const prev = map.get(name);
-    if (prev && prev.driver !== c.driver) conflicting.add(name);
-    else if (!prev) map.set(name, c);
+    const list = byName.get(name) ?? [];
+    if (!list.some((x) => x.driver === c.driver)) list.push({ driver: c.driver, where: c.where });
+    byName.set(name, list);
   }
-  for (const name of conflicting) map.delete(name);
+  const map = new Map<string, EnvConsumer>();
+  for (const [name, list] of byName) {
+    const prisma = list.filter((c) => isPrisma(c.driver));
+    const code = list.filter((c) => !isPrisma(c.driver));
+    if (prisma.length === 0) {
+      if (code.length === 1) map.set(name, code[0]);
+      continue; // readers disagree: unresolved
+    }
+    if (code.length === 0) map.set(name, prisma.length === 1 ? prisma[0] : { ...prisma[0], also: prisma.slice(1) });
+    else if (code.length === 1) map.set(name, { ...code[0], also: prisma });
+    else map.set(name, { ...prisma[0], also: prisma.slice(1), alsoAssumed: true });
+  }
   return map;
 }
 
 /** Which known drivers can read a config value of each unknown-consumer family. */
 const FAMILY: Partial<Record<DriverId, readonly DriverId[]>> = {
-  'unknown-postgres': ['pgx', 'lib/pq', 'node-postgres', 'postgres.js'],
-  'unknown-mysql': ['mysql2'],
+  'unknown-postgres': ['pgx', 'lib/pq', 'node-postgres', 'postgres.js', 'prisma-postgres'],
+  'unknown-mysql': ['mysql2', 'prisma-mysql'],
   'unknown-sqlserver': ['mssql', 'tedious', 'go-mssqldb', 'go-mssqldb-azuresql'],
   'unknown-oracle': ['godror'],
 };
 
 /**
- * A config-file connection string stored under an env-style key that code in the workspace reads
- * and hands to a known driver is judged under that driver, not under assumed semantics.
+ * A config-file connection string stored under an env-style key that code (or a Prisma schema)
+ * in the workspace reads and hands to a known driver is judged under that driver, not under
+ * assumed semantics. With several readers that judge differently (mergeEnvConsumers), one site
+ * per reader; the note names the others.
  */
-export function withConsumer(site: ConnectionSite, consumers: ReadonlyMap<string, EnvConsumer> | undefined): ConnectionSite {
-  if (site.language !== 'config' || !site.envName || !consumers) return site;
+export function withConsumers(site: ConnectionSite, consumers: ReadonlyMap<string, EnvConsumer> | undefined): ConnectionSite[] {
+  if (site.language !== 'config' || !site.envName || !consumers) return [site];
   const c = consumers.get(site.envName);
-  if (!c || !FAMILY[site.driver]?.includes(c.driver)) return site;
-  return { ...site, driver: c.driver, note: `${site.envName} is read by ${c.where}` };
+  if (!c) return [site];
+  const readers = [c, ...(c.also ?? [])].filter((r) => FAMILY[site.driver]?.includes(r.driver));
+  if (readers.length === 0) return [site];
+  const many = readers.length > 1 || c.alsoAssumed === true;
+  const out = readers.map((r) => {
+    const others = readers.filter((o) => o !== r).map((o) => o.where);
+    const note = `${site.envName} is read by ${r.where}${many ? `; also read by ${[...others, ...(c.alsoAssumed ? ['code whose drivers disagree'] : [])].join(', ')}, judged separately` : ''}`;
+    return { ...site, driver: r.driver, note };
+  });
+  if (c.alsoAssumed) out.push({ ...site, note: `${site.envName} is also read by ${readers.map((r) => r.where).join(', ')}, judged separately` });
+  return out;
+}
+
+/** The single-reader form of withConsumers (the first reader), for callers that need one site. */
+export function withConsumer(site: ConnectionSite, consumers: ReadonlyMap<string, EnvConsumer> | undefined): ConnectionSite {
+  return withConsumers(site, consumers)[0];
+}
+
+/**
+ * The profiles of one extracted site: one per reader of its env variable (withConsumers). When a
+ * value has several readers, no fix is preferred: an edit right for one reader can be wrong for
+ * another (libpq's `sslmode=verify-full` makes Prisma fall back to prefer; Prisma's `sslaccept`
+ * is sent to the server by pgx as a run-time parameter).
+ */
+export function profilesFor(site: ConnectionSite, consumers: ReadonlyMap<string, EnvConsumer> | undefined, ctx: ProfileContext): ConnectionProfile[] {
+  const sites = withConsumers(site, consumers);
+  const profiles = sites.map((s) => buildProfile(s, ctx));
+  if (sites.length < 2) return profiles;
+  return profiles.map(withoutPreferredFixes);
+}
+
+function withoutPreferredFixes(p: ConnectionProfile): ConnectionProfile {
+  const demote = (fs: readonly Fix[] | undefined): Fix[] | undefined => fs?.map((f) => ({ ...f, preferred: false, title: `${f.title} (for ${p.driverLabel} only)` }));
+  const remedies: Remedies = {};
+  for (const k of Object.keys(p.remedies) as (keyof Remedies)[]) (remedies as Record<string, Fix[] | undefined>)[k] = demote(p.remedies[k]);
+  return {
+    ...p,
+    remedies,
+    invalid: p.invalid.map((i) => ({ ...i, fixes: demote(i.fixes) ?? [] })),
+    dangerous: p.dangerous.map((d) => ({ ...d, fixes: demote(d.fixes) ?? [] })),
+  };
 }
 
 export function buildProfile(site: ConnectionSite, ctx: ProfileContext): ConnectionProfile {
@@ -84,5 +157,8 @@ export function buildProfile(site: ConnectionSite, ctx: ProfileContext): Connect
     case 'godror':
     case 'unknown-oracle':
       return profileGodror(site, ctx);
+    case 'prisma-postgres':
+    case 'prisma-mysql':
+      return profilePrisma(site, ctx);
   }
 }

@@ -67,6 +67,14 @@ export function detectProvider(hostIn: string | undefined): ProviderInfo {
   return NONE;
 }
 
+/**
+ * The file name a quick fix suggests for a provider's CA bundle (a suggestion: the user adjusts
+ * the path): AWS publishes global-bundle.pem, Alibaba's consoles hand out ApsaraDB-CA-Chain.pem.
+ */
+export function caBundleFile(p: ProviderInfo): string {
+  return p.kind === 'alibaba-polardb' || p.kind === 'alibaba-rds' ? 'ApsaraDB-CA-Chain.pem' : 'global-bundle.pem';
+}
+
 /** True for providers whose server CA is not in public trust stores (C5). */
 export function needsProviderCa(p: ProviderInfo): boolean {
   return p.kind === 'aws-rds' || p.kind === 'alibaba-polardb' || p.kind === 'alibaba-rds';

@@ -1,8 +1,9 @@
 /**
  * C6 hardcoded-password: a literal password in a connection string, connection object, struct or
  * configuration file. Env/secret references, empty values and placeholders are not findings
- * (extract/secrets.ts decides). In `.env` files only when git tracks the file. A literal password
- * in a DSN that points at a loopback host or socket is local development, not a leak.
+ * (extract/secrets.ts decides). In `.env` files only when git tracks the file. Not a transport rule
+ * (SPEC §1.6): reported for loopback hosts and sockets too — a password committed for a local
+ * database is still committed, and is often the one staging or production reuse.
  */
 import { ruleMeta } from '../../../../shared/src/rules';
 import { Rule, Violation } from './types';
@@ -28,7 +29,9 @@ export const hardcodedPassword: Rule = {
     for (const p of ctx.profiles) {
       const pw = p.dsn?.password;
       if (!pw || pw.value === undefined || isPlaceholderSecret(pw.value)) continue;
-      if (p.locality === 'loopback' || p.locality === 'socket') continue;
+      // The same literal already reported where it is written (url.UserPassword("app", "…") is
+      // both a secret literal and the DSN's password): one finding.
+      if (out.some((v) => v.range.start < pw.range.end && pw.range.start < v.range.end)) continue;
       out.push({ range: pw.range, message: `Hard-coded password (****) in the connection string ${under(p)}. ${HOW}`, key: `dsn|${p.driver}|${p.host.value ?? ''}` });
     }
     return out;

@@ -20,7 +20,12 @@ export const iamTokenReused: Rule = {
             ? 'Mint the token per connection: pgxpool Config.BeforeConnect, or mysql.BeforeConnect with mysql.NewConnector.'
             : 'Use mssql.NewConnectorWithAccessTokenProvider with a provider that calls GetToken each time.'
           : t.kind === 'rds-iam'
-            ? 'Pass a function instead: password: () => signer.getAuthToken() (pg calls it for every new connection).'
+            ? p.driver === 'mysql2'
+              ? // mysql2 needs a string password; a per-connection token goes through the clear-text auth plugin.
+                'Mint it per connection in the auth plugin instead: authPlugins: { mysql_clear_password: () => () => signer.getAuthToken() } (mysql2 calls it for every new connection).'
+              : p.driver === 'node-postgres'
+                ? 'Pass a function instead: password: () => signer.getAuthToken() (pg calls it for every new connection).'
+                : "Mint the token for every new connection (the driver's password callback), not once at start-up."
             : "Use authentication type 'azure-active-directory-default' or a token-credential, which refresh tokens.";
       out.push({
         range: t.usedAt,

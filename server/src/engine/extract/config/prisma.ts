@@ -3,13 +3,17 @@
  *
  *   datasource db {
  *     provider  = "postgresql"
- *     url       = env("DATABASE_URL")   // read from the environment: not a literal, nothing here
- *     directUrl = "postgresql://…"      // a literal: a connection site for the provider's family
+ *     url       = env("DATABASE_URL")   // Prisma reads DATABASE_URL: a site with envName, no DSN
+ *     directUrl = "postgresql://…"      // a literal: a connection site judged under Prisma
  *   }
  *
- * The consumer is Prisma's engine; the driver id is the provider's family (`unknown-postgres`,
- * `unknown-mysql`, `unknown-sqlserver`). Prisma Accelerate URLs (`prisma://`, `prisma+postgres://`)
- * and providers ConnGuard does not check (sqlite, mongodb) yield nothing. A small tokenizer
+ * The consumer is Prisma's query engine: `prisma-postgres` (postgresql, postgres, cockroachdb) and
+ * `prisma-mysql` (profile/drivers/prisma.ts). An `env("X")` URL makes the schema a reader of X,
+ * like code that reads process.env.X: the scan then judges X's values in .env/YAML/JSON under
+ * Prisma (engine/scan.ts envConsumers, profile/index.ts mergeEnvConsumers). SQL Server keeps the
+ * family's assumed semantics (`unknown-sqlserver`; no env reader is registered for it). Prisma
+ * Accelerate URLs (`prisma://`, `prisma+postgres://`) and providers ConnGuard does not check
+ * (sqlite, mongodb) yield nothing. A small tokenizer
  * (identifiers, strings, comments, punctuation) feeds a block-level reader; other blocks are
  * skipped by brace matching.
  */
@@ -31,10 +35,10 @@ interface Token {
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 const PROVIDER_DRIVERS: Readonly<Record<string, DriverId>> = {
-  postgresql: 'unknown-postgres',
-  postgres: 'unknown-postgres',
-  cockroachdb: 'unknown-postgres',
-  mysql: 'unknown-mysql',
+  postgresql: 'prisma-postgres',
+  postgres: 'prisma-postgres',
+  cockroachdb: 'prisma-postgres',
+  mysql: 'prisma-mysql',
   sqlserver: 'unknown-sqlserver',
 };
 
@@ -123,6 +127,7 @@ function skipBlock(toks: readonly Token[], i: number): number {
 
 function datasource(toks: readonly Token[], i: number, name: string, sink: EntrySink): number {
   const urls: { key: string; tok: Token }[] = [];
+  const envReads: { name: string; start: number; end: number }[] = [];
   let provider: string | undefined;
   while (i < toks.length && !(toks[i].kind === 'punct' && toks[i].text === '}')) {
     const k = toks[i];
@@ -134,7 +139,13 @@ function datasource(toks: readonly Token[], i: number, name: string, sink: Entry
         i += 3;
         continue;
       }
-      // env("X"), arrays, other expressions: not a literal connection string.
+      // env("X"): Prisma reads the URL from variable X. Arrays, other expressions: nothing.
+      const name = toks[i + 4];
+      if (URL_PROPERTIES.has(k.text) && v?.kind === 'ident' && v.text === 'env' && toks[i + 3]?.text === '(' && name?.kind === 'string' && name.value?.complete && toks[i + 5]?.text === ')') {
+        envReads.push({ name: name.text, start: v.start, end: toks[i + 5].end });
+        i += 6;
+        continue;
+      }
       i += 2;
       continue;
     }
@@ -145,6 +156,12 @@ function datasource(toks: readonly Token[], i: number, name: string, sink: Entry
     i++;
   }
   const family = provider === undefined ? undefined : PROVIDER_DRIVERS[provider];
+  if (family === 'prisma-postgres' || family === 'prisma-mysql') {
+    for (const r of envReads) {
+      // No connection string here: the site only says who reads the variable (its profile is all unknown).
+      sink.sites.push({ language: 'config', driver: family, anchor: { start: r.start, end: r.end }, envName: r.name });
+    }
+  }
   for (const { key, tok } of urls) {
     const s = withHoles(tok.value!, false);
     const lower = s.text.trimStart().toLowerCase();

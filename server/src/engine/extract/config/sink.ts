@@ -43,8 +43,9 @@ export function dottedPath(path: readonly string[], key: string | undefined): st
 }
 
 /**
- * Replaces `${VAR}` (and, when `bare`, `$VAR`) in an already decoded value with holes. `$$` is
- * the docker-compose escape for a literal `$` and is left alone.
+ * Replaces `${VAR}` (and, when `bare` — YAML — `$VAR` and Kubernetes' `$(VAR)`) in an already
+ * decoded value with holes. `$$` is the docker-compose (and Kubernetes) escape for a literal `$`
+ * and is left alone.
  */
 export function withHoles(s: SrcString, bare: boolean): SrcString {
   const t = s.text;
@@ -65,6 +66,11 @@ export function withHoles(s: SrcString, bare: boolean): SrcString {
     if (t[i + 1] === '{') {
       const close = t.indexOf('}', i + 2);
       if (close !== -1) end = close + 1;
+    } else if (bare && t[i + 1] === '(' && /[A-Za-z_]/.test(t[i + 2] ?? '')) {
+      // Kubernetes `$(VAR_NAME)`: a container env value made from another variable (a secretKeyRef).
+      let close = i + 3;
+      while (close < t.length && /[A-Za-z0-9_]/.test(t[close])) close++;
+      if (t[close] === ')') end = close + 1;
     } else if (bare && /[A-Za-z_]/.test(t[i + 1] ?? '')) {
       end = i + 2;
       while (end < t.length && /[A-Za-z0-9_]/.test(t[end])) end++;

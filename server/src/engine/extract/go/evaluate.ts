@@ -1,8 +1,10 @@
 /**
  * Value resolution for Go expressions within one file: literals, constants and variables (via
  * GoFile.resolve), `+` concatenation, `fmt.Sprintf`, `os.Getenv`, durations, composite literals,
- * `url.URL{…}.String()`, func literals. What cannot be known becomes `unknown` / a HOLE — never a
- * guess.
+ * `url.URL{…}.String()`, `strings.Builder` / `bytes.Buffer` `.String()`, string-returning functions
+ * of this file (followed by bare name), env reads with a literal default (`if dsn == "" {…}`,
+ * getenv helpers, `cmp.Or`), func literals. What cannot be known becomes `unknown` / a HOLE —
+ * never a guess.
  *
  * Conventions:
  * - A Val's range is the expression that produced the value after following identifiers (the
@@ -13,11 +15,11 @@
  *   records a Taint, so callers learn that a DSN or password carries a token and where it was minted.
  */
 import { Range } from '../../model';
-import { SrcString } from '../../srcstring';
+import { HOLE, SrcString } from '../../srcstring';
 import { Prop, Val } from '../values';
-import { GoNode, callArgs, exprList, field, isFunctionNode, namedKids, rangeOf, unparen, walk } from './ast';
+import { GoNode, callArgs, exprList, field, isFunctionNode, isWithin, namedKids, rangeOf, unparen, walk } from './ast';
 import { Def, GoFile, keyedElements } from './file';
-import { isStringLiteral, numberLiteral, stringLiteral } from './literals';
+import { decodeEscape, isStringLiteral, numberLiteral, stringLiteral } from './literals';
 
 export interface Taint {
   readonly kind: 'rds-iam' | 'entra';
@@ -190,7 +192,7 @@ export class Evaluator {
       case 'parenthesized_expression': return this.eval(namedKids(n)[0], taints);
       case 'identifier': {
         const d = f.resolve(n);
-        if (d === 'ambiguous') return { k: 'unknown', range: r };
+        if (d === 'ambiguous') return this.envDefault(n, taints) ?? { k: 'unknown', range: r };
         if (!d) {
           const fnDecl = f.funcDecls.get(f.text(n));
           if (fnDecl) return this.fnVal(fnDecl, r);
@@ -330,12 +332,25 @@ export class Evaluator {
         return a.k === 'num' ? { k: 'str', s: SrcString.approximate(String(a.n), a.range), range: r } : { k: 'unknown', range: r };
       }
       if (pkg === 'strings' && name === 'TrimSpace' && args[0]) return this.eval(args[0], taints);
+      if (pkg === 'cmp' && name === 'Or' && args.length > 0) {
+        const v = this.cmpOr(args, taints);
+        if (v) return v;
+      }
       if (pkg === 'time' && name === 'Duration' && args[0]) return this.eval(args[0], taints);
     }
-    // `u.String()` on a url.URL built in this file.
+    // A function of this file called by its bare name: what it returns.
+    const callee = unparen(fn);
+    if (callee && callee.type === 'identifier' && !f.resolve(callee)) {
+      const decl = f.funcDecls.get(f.text(callee));
+      const v = decl ? this.helperResult(decl, n, args, taints) : undefined;
+      if (v) return v;
+    }
+    // `u.String()` on a url.URL built in this file; `b.String()` on a strings.Builder / bytes.Buffer.
     if (fn && fn.type === 'selector_expression' && f.text(field(fn, 'field') ?? fn) === 'String' && args.length === 0) {
       const obj = this.objectOf(field(fn, 'operand'));
       if (obj && obj.node.type === 'composite_literal' && this.isType(obj.node, 'url', 'URL')) return this.buildUrl(obj, n, taints);
+      const built = obj && obj.def ? this.builderString(obj, obj.def, n, taints) : undefined;
+      if (built) return built;
     }
     // `q.Encode()` on url.Values built in this file (literal entries, then q.Add / q.Set / q.Del).
     if (fn && fn.type === 'selector_expression' && f.text(field(fn, 'field') ?? fn) === 'Encode' && args.length === 0) {
@@ -624,6 +639,356 @@ export class Evaluator {
     return { k: 'str', s: SrcString.concat(parts), range: rangeOf(call) };
   }
 
+  // ---- Env reads with a literal default ---------------------------------------------------------
+  //
+  // A Val is one value, but service code often says "the environment's value, or else this
+  // literal": `dsn := os.Getenv("X"); if dsn == "" { dsn = "…" }`, `getenv("X", "…")`,
+  // `cmp.Or(os.Getenv("X"), "…")`. The literal is a value the connection really gets (whenever the
+  // variable is unset), so it is what this file knows of the connection string and is judged as
+  // such; the env reads are values the file does not know. When every alternative but exactly one
+  // is an env read, that one is the result — a copy, remembered with the env names so that sites
+  // still link the env variable (envFallbackOf). Two known alternatives that differ stay unknown:
+  // choosing one would be a guess.
+
+  private readonly envAlternatives = new WeakMap<Val, readonly string[]>();
+  private readonly helperMemo = new Map<GoNode, HelperReturn[] | null>();
+  private readonly activeHelpers = new Set<GoNode>();
+
+  /** The env variables a value is the literal default of, when it came from such a fallback. */
+  envFallbackOf(v: Val): readonly string[] | undefined {
+    return this.envAlternatives.get(v);
+  }
+
+  /** The one alternative that is not an env read, when there is exactly one and some are env reads. */
+  private literalDefault(alts: readonly Alt[]): Val | undefined {
+    const envs = alts.filter((a) => a.env);
+    if (envs.length === 0) return undefined;
+    const known: Val[] = [];
+    for (const a of alts) if (!a.env && !known.some((k) => sameVal(k, a.val))) known.push(a.val);
+    if (known.length !== 1 || known[0].k !== 'str') return undefined;
+    const names = envs.flatMap((a) => (a.val.k === 'env' ? [a.val.name] : []));
+    const copy: Val = { ...known[0] };
+    this.envAlternatives.set(copy, [...new Set([...(this.envAlternatives.get(known[0]) ?? []), ...names])]);
+    return copy;
+  }
+
+  /**
+   * A use of a variable the resolver calls ambiguous because of assignments in `if` blocks:
+   * when each such assignment is the whole effect of an emptiness test (`if dsn == "" {…}`,
+   * `if v != "" {…}`, `if !ok {…}`) and the alternatives are env reads plus one literal, the literal.
+   */
+  private envDefault(use: GoNode, taints: Taint[]): Val | undefined {
+    const f = this.f;
+    const name = f.text(use);
+    const decl = f.resolveName(name, use, { declarationsOnly: true });
+    if (!decl || decl === 'ambiguous' || !decl.fn || !decl.value || (decl.multi && decl.index > 0)) return undefined;
+    const assigns: Def[] = [];
+    for (const id of f.identifiersNamed(name, decl.fn)) {
+      const d = f.defAt(id);
+      if (!d || d === decl || d.stmt.start < decl.stmt.end || d.stmt.end > use.start) continue;
+      if (f.resolveName(name, id, { declarationsOnly: true }) !== decl) continue;
+      if (d.fn !== decl.fn || d.kind !== 'assign' || !d.value || d.multi || !this.isEmptinessBranch(d)) return undefined;
+      assigns.push(d);
+    }
+    if (assigns.length === 0) return undefined;
+    const own: Taint[] = [];
+    const alts = [decl, ...assigns].map((d): Alt => {
+      const val = d === decl ? this.defValue(d, own) : this.eval(d.value, own);
+      return { val, env: val.k === 'env' };
+    });
+    const v = this.literalDefault(alts);
+    if (v) taints.push(...own);
+    return v;
+  }
+
+  /** An assignment that is a statement of the `then` block of an `if` testing emptiness. */
+  private isEmptinessBranch(d: Def): boolean {
+    const block = d.block;
+    const ifs = block.parent;
+    if (block.type !== 'block' || block.field !== 'consequence' || !ifs || ifs.type !== 'if_statement') return false;
+    const list = d.stmt.parent;
+    if (!list || (list !== block && list.parent !== block)) return false;
+    const cond = unparen(field(ifs, 'condition'));
+    if (!cond) return false;
+    // `ok` / `!ok` of `v, ok := os.LookupEnv(…)`.
+    const lookupOk = (n: GoNode | undefined): boolean => {
+      const d = n && n.type === 'identifier' ? this.f.resolve(n) : undefined;
+      if (!d || d === 'ambiguous' || !d.multi || d.index !== 1) return false;
+      const call = unparen(d.value);
+      const q = call && call.type === 'call_expression' ? this.f.calleeOf(call) : undefined;
+      return !!q && q[0] === 'os' && q[1] === 'LookupEnv';
+    };
+    if (cond.type === 'identifier') return lookupOk(cond);
+    if (cond.type === 'unary_expression') return this.f.text(field(cond, 'operator') ?? cond).trim() === '!' && lookupOk(unparen(field(cond, 'operand')));
+    if (cond.type !== 'binary_expression') return false;
+    const op = this.f.text(field(cond, 'operator') ?? cond).trim();
+    const sides = [unparen(field(cond, 'left')), unparen(field(cond, 'right'))];
+    const emptyString = (n: GoNode | undefined): boolean => !!n && isStringLiteral(n) && stringLiteral(n, this.f.src).length === 0;
+    const zero = (n: GoNode | undefined): boolean => !!n && n.type === 'int_literal' && this.f.text(n) === '0';
+    const isLen = (n: GoNode | undefined): boolean => !!n && n.type === 'call_expression' && this.f.text(field(n, 'function') ?? n) === 'len';
+    if ((op === '==' || op === '!=') && sides.some(emptyString)) return true;
+    return ['==', '!=', '>'].includes(op) && isLen(sides[0]) && zero(sides[1]);
+  }
+
+  /** `cmp.Or(a, b, …)`: the first argument that is not the zero value. */
+  private cmpOr(args: GoNode[], taints: Taint[]): Val | undefined {
+    const alts: Alt[] = [];
+    for (const a of args) {
+      const v = this.eval(a, taints);
+      if (v.k === 'env') {
+        alts.push({ val: v, env: true });
+        continue;
+      }
+      // A known non-empty string is never passed over; anything else may be empty.
+      if (v.k !== 'str' || !v.s.complete || v.s.length === 0) return undefined;
+      return alts.length === 0 ? v : this.literalDefault([...alts, { val: v, env: false }]);
+    }
+    return undefined;
+  }
+
+  // ---- Functions of this file that return a string -----------------------------------------------
+
+  /**
+   * What `name(args)` returns, for a function declared in this file (followed by bare name, as the
+   * incremental contract expects). Each `return` gives one alternative: its first expression,
+   * evaluated in the function (parameters stay holes), except a parameter returned as is (the
+   * call's argument) and an env read keyed by a parameter (an env read). Returns that also give a
+   * non-nil error are not values the caller uses. One alternative is the result; env reads plus one
+   * literal give the literal (see literalDefault); alternatives that disagree give undefined (the
+   * caller keeps the call as unknown). Tokens minted inside count as minted at the call.
+   */
+  private helperResult(decl: GoNode, call: GoNode, args: GoNode[], taints: Taint[]): Val | undefined {
+    const rets = this.helperReturns(decl);
+    if (!rets || rets.length === 0) return undefined;
+    const own: Taint[] = [];
+    const alts: Alt[] = rets.map((r): Alt => {
+      if (r.k === 'param') {
+        const val = args[r.index] ? this.eval(args[r.index], own) : { k: 'unknown', range: rangeOf(call) } as Val;
+        return { val, env: val.k === 'env' };
+      }
+      if (r.k === 'env') {
+        const key = r.param !== undefined && args[r.param] ? this.eval(args[r.param]) : undefined;
+        const name = r.name ?? (key && key.k === 'str' && key.s.complete ? key.s.text : undefined);
+        return { val: name !== undefined ? { k: 'env', name, range: rangeOf(call) } : { k: 'unknown', range: rangeOf(call) }, env: true };
+      }
+      for (const t of r.taints) own.push(isWithin(t.call, decl) ? { ...t, call } : t);
+      return { val: r.val, env: r.val.k === 'env' };
+    });
+    let v: Val | undefined;
+    if (alts.every((a) => sameVal(a.val, alts[0].val))) v = alts[0].val;
+    else v = this.literalDefault(alts);
+    if (!v || v.k === 'unknown' || v.k === 'ident') return undefined;
+    taints.push(...own);
+    return v;
+  }
+
+  private helperReturns(decl: GoNode): HelperReturn[] | undefined {
+    const memo = this.helperMemo.get(decl);
+    if (memo !== undefined) return memo ?? undefined;
+    if (this.activeHelpers.has(decl)) return undefined;
+    this.activeHelpers.add(decl);
+    let out: HelperReturn[] | null = null;
+    try {
+      out = this.classifyReturns(decl);
+    } finally {
+      this.activeHelpers.delete(decl);
+    }
+    this.helperMemo.set(decl, out);
+    return out ?? undefined;
+  }
+
+  private classifyReturns(decl: GoNode): HelperReturn[] | null {
+    const f = this.f;
+    const params: (Def | undefined)[] = [];
+    for (const pd of namedKids(field(decl, 'parameters'))) {
+      const names = pd.children.filter((c) => c.field === 'name');
+      if (names.length === 0) params.push(undefined);
+      for (const nm of names) params.push(pd.type === 'parameter_declaration' ? f.defAt(nm) : undefined);
+    }
+    const paramIndex = (e: GoNode | undefined): number => {
+      const x = unparen(e);
+      if (!x || x.type !== 'identifier') return -1;
+      const d = f.resolve(x);
+      return d && d !== 'ambiguous' && d.kind === 'param' ? params.indexOf(d) : -1;
+    };
+    const result = field(decl, 'result');
+    const resultCount = result && result.type === 'parameter_list' ? namedKids(result).reduce((n, pd) => n + Math.max(1, pd.children.filter((c) => c.field === 'name').length), 0) : 1;
+    const out: HelperReturn[] = [];
+    for (const ret of returnStatements(decl)) {
+      const list = exprList(namedKids(ret)[0]);
+      if (list.length === 0) return null; // bare return of named results
+      if (resultCount > 1 && list.length === resultCount && unparen(list[list.length - 1])?.type !== 'nil') continue;
+      const e = list[0];
+      const pi = paramIndex(e);
+      if (pi >= 0) {
+        out.push({ k: 'param', index: pi });
+        continue;
+      }
+      const env = this.envReadOf(e, paramIndex);
+      if (env) {
+        out.push(env);
+        continue;
+      }
+      const taints: Taint[] = [];
+      out.push({ k: 'val', val: this.eval(e, taints), taints });
+    }
+    return out;
+  }
+
+  /** `os.Getenv(key)` (directly or through local variables) whose key is a parameter. */
+  private envReadOf(e: GoNode, paramIndex: (e: GoNode | undefined) => number): HelperReturn | undefined {
+    let x = unparen(e);
+    for (let i = 0; i < 8 && x && x.type === 'identifier'; i++) {
+      const d = this.f.resolve(x);
+      if (!d || d === 'ambiguous' || !d.value || (d.multi && d.index > 0)) return undefined;
+      x = unparen(d.value);
+    }
+    if (!x || x.type !== 'call_expression') return undefined;
+    const q = this.f.calleeOf(x);
+    if (!q || q[0] !== 'os' || (q[1] !== 'Getenv' && q[1] !== 'LookupEnv')) return undefined;
+    const pi = paramIndex(callArgs(x)[0]);
+    return pi >= 0 ? { k: 'env', param: pi } : undefined;
+  }
+
+  // ---- strings.Builder / bytes.Buffer ------------------------------------------------------------
+
+  /**
+   * The initial content of a builder the variable `obj.def` holds itself (`var b strings.Builder`,
+   * `strings.Builder{}`, `&bytes.Buffer{}`, `new(strings.Builder)`, `bytes.NewBufferString(s)`),
+   * or undefined when `obj` is not one. Package-level builders are shared state: not followed.
+   */
+  private builderInit(obj: ObjectRef, taints: Taint[]): SrcString | undefined {
+    const n = obj.node;
+    const def = obj.def;
+    if (!def || !def.fn) return undefined;
+    if (def.value) {
+      let v = unparen(def.value);
+      if (v && v.type === 'unary_expression' && this.f.text(field(v, 'operator') ?? v).trim() === '&') v = unparen(field(v, 'operand'));
+      if (v !== n) return undefined;
+    }
+    const empty = SrcString.exact('', n.start);
+    const isBuilder = (q: [string, string] | undefined): boolean => !!q && ((q[0] === 'strings' && q[1] === 'Builder') || (q[0] === 'bytes' && q[1] === 'Buffer'));
+    if (n.type === 'var_spec') return field(n, 'type')?.type !== 'pointer_type' && isBuilder(this.typeOf(n)) ? empty : undefined;
+    if (n.type === 'composite_literal') return isBuilder(this.typeOf(n)) && namedKids(field(n, 'body')).length === 0 ? empty : undefined;
+    if (n.type !== 'call_expression') return undefined;
+    const callee = unparen(field(n, 'function'));
+    const a = callArgs(n);
+    if (callee && callee.type === 'identifier' && this.f.text(callee) === 'new' && !this.f.resolve(callee)) return isBuilder(this.f.qualified(a[0])) ? empty : undefined;
+    const q = this.f.calleeOf(n);
+    if (!q || q[0] !== 'bytes' || !a[0]) return undefined;
+    if (q[1] === 'NewBufferString') return this.str(a[0], taints);
+    if (q[1] === 'NewBuffer') return unparen(a[0])?.type === 'nil' ? empty : this.bytesOf(a[0], taints);
+    return undefined;
+  }
+
+  /** `[]byte(s)` → s; any other byte slice is a hole. */
+  private bytesOf(n: GoNode, taints: Taint[]): SrcString {
+    const e = unparen(n);
+    if (e && e.type === 'type_conversion_expression' && this.f.text(field(e, 'type') ?? e).replace(/\s+/g, '') === '[]byte') {
+      const operand = field(e, 'operand');
+      if (operand) return this.str(operand, taints);
+    }
+    return SrcString.hole(rangeOf(n));
+  }
+
+  /** A byte or rune: a rune literal (`'?'`), or a known number. */
+  private runeOf(n: GoNode, taints: Taint[]): SrcString {
+    const e = unparen(n);
+    if (e && e.type === 'rune_literal') {
+      const body = this.f.src.slice(e.start + 1, e.end - 1);
+      if (body.startsWith('\\')) return SrcString.approximate(decodeEscape(body), rangeOf(e));
+      return SrcString.exact(body, e.start + 1);
+    }
+    const v = this.eval(n, taints);
+    return v.k === 'num' && Number.isInteger(v.n) && v.n >= 0 && v.n <= 0x10ffff ? SrcString.approximate(String.fromCodePoint(v.n), v.range) : SrcString.hole(rangeOf(n));
+  }
+
+  /**
+   * `b.String()`: the builder's initial content, then what the writes on its variable before this
+   * call add, in source order, in its function. A write that may run zero or several times (in a
+   * loop, a branch or a closure that does not also hold the String call) or whose effect is not
+   * known (the builder passed to a function) is a hole at that point; a use that lets the builder
+   * escape (copied, stored, captured) makes the rest unknown, as does a String call inside a loop
+   * below the declaration (earlier iterations wrote too).
+   */
+  private builderString(obj: ObjectRef, def: Def, call: GoNode, taints: Taint[]): Val | undefined {
+    const f = this.f;
+    const init = this.builderInit(obj, taints);
+    if (!init) return undefined;
+    let parts: SrcString[] = [init];
+    const hole = (at: GoNode): void => {
+      const last = parts[parts.length - 1];
+      if (last && last.text === HOLE) return;
+      parts.push(SrcString.hole(rangeOf(at)));
+    };
+    let loop: GoNode | undefined;
+    for (let p = call.parent; p && p !== def.block; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') loop = p;
+    for (const u of f.identifiersNamed(def.name, def.fn)) {
+      if (f.isDefName(u) || isWithin(u, call) || f.resolve(u) !== def) continue;
+      const inLoop = !!loop && isWithin(u, loop);
+      if (u.start > call.start && !inLoop) break;
+      if (inLoop) {
+        hole(u);
+        break;
+      }
+      const w = this.builderWrite(u, taints);
+      const cond = conditionalBetween(u, call, def.block);
+      if (w.k === 'escape' || cond === 'closure') {
+        hole(u);
+        break;
+      }
+      if (w.k === 'read') continue;
+      if (w.k === 'unknown-all') parts = [SrcString.hole(rangeOf(u))];
+      else if (w.k === 'reset') parts = cond ? [SrcString.hole(rangeOf(u))] : [];
+      else if (w.k === 'passed' || cond) hole(w.k === 'write' ? w.at : u);
+      else parts.push(w.s);
+    }
+    return { k: 'str', s: SrcString.concat(parts), range: rangeOf(call) };
+  }
+
+  /** What one use of a builder variable does to its content. */
+  private builderWrite(u: GoNode, taints: Taint[]): BuilderUse {
+    const f = this.f;
+    const sel = u.parent;
+    if (sel && sel.type === 'selector_expression' && u.field === 'operand') {
+      const c = sel.parent;
+      if (!c || c.type !== 'call_expression' || sel.field !== 'function') return { k: 'escape' };
+      const a = callArgs(c);
+      switch (f.text(field(sel, 'field') ?? sel)) {
+        case 'WriteString': return a[0] ? { k: 'write', s: this.str(a[0], taints), at: c } : { k: 'passed' };
+        case 'WriteByte': case 'WriteRune': return a[0] ? { k: 'write', s: this.runeOf(a[0], taints), at: c } : { k: 'passed' };
+        case 'Write': return a[0] ? { k: 'write', s: this.bytesOf(a[0], taints), at: c } : { k: 'passed' };
+        case 'Reset': return { k: 'reset' };
+        case 'String': case 'Len': case 'Cap': case 'Grow': case 'Available': return { k: 'read' };
+        // Truncate, reads that consume a bytes.Buffer (Read, ReadString, WriteTo, Next…).
+        default: return { k: 'unknown-all' };
+      }
+    }
+    let arg: GoNode = u;
+    if (sel && sel.type === 'unary_expression' && f.text(field(sel, 'operator') ?? sel).trim() === '&') arg = sel;
+    const list = arg.parent;
+    if (!list || list.type !== 'argument_list' || !list.parent) return { k: 'escape' };
+    const c = list.parent;
+    const q = f.calleeOf(c);
+    const a = callArgs(c);
+    if (q && q[0] === 'fmt' && a[0] === arg) {
+      const rest = a.slice(1);
+      const r = rangeOf(c);
+      if (q[1] === 'Fprintf' && rest.length > 0) return { k: 'write', s: this.toSrc(this.sprintf(c, rest, taints), c), at: c };
+      if (q[1] === 'Fprint') return { k: 'write', s: this.toSrc(this.concat(rest.map((x) => this.eval(x, taints)), r, rest), c), at: c };
+      if (q[1] === 'Fprintln') {
+        const items: SrcString[] = [];
+        rest.forEach((x, i) => {
+          if (i > 0) items.push(SrcString.approximate(' ', r));
+          items.push(this.str(x, taints));
+        });
+        items.push(SrcString.approximate('\n', r));
+        return { k: 'write', s: SrcString.concat(items), at: c };
+      }
+    }
+    return { k: 'passed' };
+  }
+
   /** The function node a callback expression names (func literal or a top-level function). */
   functionOf(expr: GoNode | undefined): GoNode | undefined {
     const e = unparen(expr);
@@ -637,6 +1002,59 @@ export class Evaluator {
     if (isFunctionNode(e)) return e;
     return undefined;
   }
+}
+
+/** One alternative value of a variable or a function result, and whether it is an env read. */
+interface Alt {
+  readonly val: Val;
+  readonly env: boolean;
+}
+
+/** One `return` of a function of this file, as helperResult uses it. */
+type HelperReturn =
+  | { readonly k: 'val'; readonly val: Val; readonly taints: readonly Taint[] }
+  /** The parameter at `index`, returned as is. */
+  | { readonly k: 'param'; readonly index: number }
+  /** An env read keyed by the parameter at `param`. */
+  | { readonly k: 'env'; readonly name?: string; readonly param?: number };
+
+/** What a use of a builder variable does (builderWrite). */
+type BuilderUse =
+  | { readonly k: 'write'; readonly s: SrcString; readonly at: GoNode }
+  | { readonly k: 'reset' }
+  | { readonly k: 'read' }
+  /** Passed to a function: it may write anything. */
+  | { readonly k: 'passed' }
+  /** A method whose effect on the content is not modelled (Truncate, a consuming read). */
+  | { readonly k: 'unknown-all' }
+  /** Copied, stored, captured or returned: later writes are out of sight. */
+  | { readonly k: 'escape' };
+
+/** The same value: the same object, or strings with the same text from the same place. */
+function sameVal(a: Val, b: Val): boolean {
+  if (a === b) return true;
+  if (a.k === 'str' && b.k === 'str') return a.s.text === b.s.text && a.range.start === b.range.start && a.range.end === b.range.end;
+  if (a.k === 'env' && b.k === 'env') return a.name === b.name;
+  return false;
+}
+
+/** Statements that run a use zero or several times relative to a later point. */
+const CONDITIONAL = new Set(['for_statement', 'if_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
+/**
+ * Whether `u` runs conditionally or repeatedly relative to `at`: a loop, branch or closure around
+ * `u`, below `scope`, that does not also hold `at`. The initializer and condition of an `if` run
+ * unconditionally.
+ */
+function conditionalBetween(u: GoNode, at: GoNode, scope: GoNode): 'branch' | 'closure' | undefined {
+  let out: 'branch' | undefined;
+  let prev = u;
+  for (let p = u.parent; p && p !== scope && !isWithin(at, p); prev = p, p = p.parent) {
+    if (p.type === 'func_literal') return 'closure';
+    if (p.type === 'if_statement' && (prev.field === 'initializer' || prev.field === 'condition')) continue;
+    if (CONDITIONAL.has(p.type)) out = 'branch';
+  }
+  return out;
 }
 
 /** Go's url.QueryEscape: unreserved characters kept, space as `+`, everything else %XX (UTF-8). */

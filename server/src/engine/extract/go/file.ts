@@ -38,6 +38,8 @@ const PACKAGE_IDS: ReadonlyArray<readonly [string | RegExp, string]> = [
   ['os', 'os'],
   ['time', 'time'],
   ['strings', 'strings'],
+  ['bytes', 'bytes'],
+  ['cmp', 'cmp'],
   ['strconv', 'strconv'],
   ['log', 'log'],
   ['log/slog', 'slog'],
@@ -63,7 +65,7 @@ const DB_PACKAGES = new Set(['sql', 'sqlx', 'pgx', 'pgxpool', 'pgconn', 'pgxstdl
 const DEFAULT_NAMES: Readonly<Record<string, string>> = {
   sql: 'sql', sqlx: 'sqlx', pgx: 'pgx', pgxpool: 'pgxpool', pgconn: 'pgconn', stdlib: 'pgxstdlib', pq: 'pq',
   mysql: 'gomysql', mssql: 'mssql', azuread: 'azuread', godror: 'godror', gorm: 'gorm', tls: 'tls', url: 'url',
-  fmt: 'fmt', os: 'os', time: 'time', strings: 'strings', strconv: 'strconv', log: 'log', slog: 'slog',
+  fmt: 'fmt', os: 'os', time: 'time', strings: 'strings', bytes: 'bytes', cmp: 'cmp', strconv: 'strconv', log: 'log', slog: 'slog',
   zap: 'zap', logrus: 'logrus', errors: 'errors', auth: 'aws-rds-auth', rdsutils: 'aws-rdsutils', azidentity: 'azidentity',
 };
 
@@ -317,6 +319,11 @@ export class GoFile {
       pos = fn.start;
       fn = enclosingFunction(fn);
     }
+  }
+
+  /** The definitions of `name` made directly in function `fn` (undefined = package level), in source order. */
+  defsIn(name: string, fn: GoNode | undefined): readonly Def[] {
+    return this.defsByFn.get(name)?.get(fn) ?? [];
   }
 
   /** Every identifier in the file named `name`. */

@@ -184,8 +184,12 @@ class SiteScanner {
     }
     const v = this.ev.eval(expr, taints);
     const p: Partial = { taints, usedAt: rangeOf(expr) };
-    if (v.k === 'str') p.dsn = { s: v.s, range: v.range, appendable: appendable(v.s) };
-    else if (v.k === 'env') {
+    if (v.k === 'str') {
+      p.dsn = { s: v.s, range: v.range, appendable: appendable(v.s) };
+      // The literal default of an env read: the env variable still feeds this connection.
+      const env = this.ev.envFallbackOf(v);
+      if (env && env.length === 1) p.envName = env[0];
+    } else if (v.k === 'env') {
       p.note = `connection string from environment variable ${v.name}`;
       p.envName = v.name;
     }
@@ -212,9 +216,13 @@ class SiteScanner {
     } else if (node.type === 'call_expression') {
       const q = this.f.calleeOf(node);
       if (q && q[0] === 'gomysql' && q[1] === 'ParseDSN' && callArgs(node)[0]) {
-        const d = this.dsnFrom(callArgs(node)[0]);
-        p.dsn = d.dsn;
+        const arg = callArgs(node)[0];
+        const d = this.dsnFrom(arg);
+        // Fields the code does not assign come from this DSN: when it is not known here (an env
+        // read), they are unknown — not the driver's defaults.
+        p.dsn = d.dsn ?? { s: SrcString.hole(rangeOf(arg)), range: rangeOf(arg), appendable: false };
         p.note = d.note;
+        p.envName = d.envName;
         p.taints.push(...d.taints);
         p.usedAt = d.usedAt;
       }
@@ -254,7 +262,38 @@ class SiteScanner {
     if (!q || q[0] !== 'gomysql' || q[1] !== 'BeforeConnect') return;
     p.beforeConnect = rangeOf(call);
     const fn = this.ev.functionOf(callArgs(call)[0]);
-    if (fn) this.hooks.push(fn);
+    if (fn) {
+      this.hooks.push(fn);
+      this.capturedToken(fn, p);
+    }
+  }
+
+  /**
+   * A per-connection hook that sets the password to a token minted once outside it (captured by
+   * the closure, `cc.Password = token`): every connection gets the same token, so the hook is not
+   * a per-connection credential — the token counts as minted once, used at that assignment.
+   */
+  private capturedToken(fn: GoNode, p: Partial): void {
+    const body = field(fn, 'body');
+    if (!body) return;
+    walk(body, (n) => {
+      if (n.type === 'func_literal') return false;
+      if (n.type !== 'assignment_statement') return;
+      const left = exprList(field(n, 'left'));
+      const right = exprList(field(n, 'right'));
+      left.forEach((l, i) => {
+        const fld = l.type === 'selector_expression' ? field(l, 'field') : undefined;
+        const name = fld ? this.f.text(fld) : '';
+        if ((name !== 'Password' && name !== 'Passwd') || !right[i] || right.length !== left.length) return;
+        const taints: Taint[] = [];
+        this.ev.eval(right[i], taints);
+        const outside = taints.filter((t) => !isWithin(t.call, fn));
+        if (outside.length === 0) return;
+        p.taints.unshift(...outside);
+        p.usedAt = rangeOf(right[i]);
+        p.beforeConnect = undefined;
+      });
+    });
   }
 
   /** pgx / pgxpool / pgconn config from ParseConfig(dsn) plus field assignments. */
@@ -289,7 +328,10 @@ class SiteScanner {
         if (last === 'BeforeConnect') {
           p.beforeConnect = rangeOf(a.value);
           const fn = this.ev.functionOf(a.value);
-          if (fn) this.hooks.push(fn);
+          if (fn) {
+            this.hooks.push(fn);
+            this.capturedToken(fn, p);
+          }
         }
         const before = p.taints.length;
         const value = last === 'BeforeConnect' || last === 'AfterConnect' ? this.ev.fnVal(this.ev.functionOf(a.value) ?? a.value, rangeOf(a.value)) : this.ev.eval(a.value, p.taints);
@@ -500,7 +542,7 @@ class SiteScanner {
       ...(p.beforeConnect ? { beforeConnect: p.beforeConnect } : {}),
       ...(minted ? { tokenMintedOnce: { mintedAt: minted.mintedAt, usedAt: p.usedAt ?? rangeOf(anchor), kind: minted.kind } } : {}),
       ...(p.note && !p.dsn ? { note: p.note } : {}),
-      ...(p.envName && !p.dsn ? { envName: p.envName } : {}),
+      ...(p.envName ? { envName: p.envName } : {}),
       ...(p.related ? { related: p.related } : {}),
     };
     this.sites.push(site);

@@ -8,13 +8,18 @@
  * is the underlying driver and `options` is rebuilt with that driver's keys, the way the ORM
  * passes them on (e.g. TypeORM postgres: `{ connectionString: url, host, user: username,
  * password, ssl, ...extra }`), so the per-driver profile reads one shape.
+ *
+ * Settings a driver receives without a literal argument are read too: the object a knex
+ * `connection` function returns (knex calls it per connection), configuration objects no call in
+ * the file consumes (knexfile environments, TypeORM/Sequelize options), and objects declared with
+ * a driver's config type (`const cfg: sql.config = {…}`, `{…} satisfies PoolConfig`).
  */
 import * as ts from 'typescript';
 import { tsApi } from './api';
 import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
 import { ConnectionSite, DriverId, DsnInput, Prop, Val, prop, strOf } from '../values';
-import { Evaluator, ModuleRef, unwrap } from './evaluate';
+import { Evaluator, ModuleRef, returnedExpressions, unwrap } from './evaluate';
 
 /** Modules whose import marks a file as database code (dbContext for secret observations). */
 export const DB_MODULES = new Set([
@@ -117,7 +122,7 @@ export class SiteFinder {
       case 'sequelize':
         return this.sequelize(base, args);
       case 'typeorm':
-        return this.typeorm(base, rec.factory ? factoryResult(args[0]) : args[0]);
+        return this.typeorm(base, rec.factory ? this.factoryResult(args[0]) : args[0]);
     }
   }
 
@@ -129,6 +134,8 @@ export class SiteFinder {
    * connection key. The caller skips objects that a recognised call already consumed.
    */
   findConfigObject(obj: ts.ObjectLiteralExpression): FoundSite | undefined {
+    const typed = this.typedConfig(obj);
+    if (typed) return typed;
     const v = this.ev.eval(obj);
     const str = (k: string): string | undefined => strOf(prop(v, k)?.value)?.toLowerCase();
     const has = (...keys: string[]): boolean => keys.some((k) => prop(v, k) !== undefined);
@@ -146,6 +153,21 @@ export class SiteFinder {
       return this.sequelize({ ...base, context: 'Sequelize options' }, [obj]);
     }
     return undefined;
+  }
+
+  /**
+   * An object literal declared with a driver's own config type, so the type names its consumer:
+   * `const cfg: sql.config = {…}`, `export const pool: PoolConfig = {…}`, `{…} satisfies
+   * PoolOptions`. Read as if it were passed to that driver's call.
+   */
+  private typedConfig(obj: ts.ObjectLiteralExpression): FoundSite | undefined {
+    const type = declaredType(obj);
+    if (!type || !tsApi.isTypeReferenceNode(type)) return undefined;
+    const ref = this.ev.typeModuleRef(type.typeName);
+    const rec = ref && recogniseConfigType(ref);
+    if (!rec) return undefined;
+    const base = { anchor: this.ev.range(obj), isPool: rec.isPool, context: `${rec.label} config` };
+    return this.simple(rec.driver, base, obj, undefined);
   }
 
   /**
@@ -182,11 +204,97 @@ export class SiteFinder {
     else if (client === 'mssql' || client === 'tedious') driver = 'mssql';
     if (!driver) return undefined;
     const connProp = prop(cfg, 'connection');
-    const connExpr = connProp ? (this.ev.propExpr.get(connProp) as ts.Expression | undefined) : undefined;
+    let connExpr = connProp ? (this.ev.propExpr.get(connProp) as ts.Expression | undefined) : undefined;
     const ctx = { ...base, context: 'knex connection' };
     if (!connProp || !connExpr) return this.build(driver, ctx, undefined, undefined, undefined);
-    if (isStringLike(connProp.value)) return this.build(driver, ctx, this.dsn(connExpr), undefined, undefined);
-    return this.build(driver, ctx, this.dsnFromOptions(connProp.value), connProp.value, connExpr);
+    let conn = connProp.value;
+    let perConnection: ts.Node | undefined;
+    if (conn.k === 'fn') {
+      // `connection: async () => ({ … })`: knex calls the function for every new connection and
+      // hands the driver what it returns. Settings the returns do not agree on are not known.
+      const fn = this.functionOf(connExpr);
+      const returned = fn && this.agreedResult(fn);
+      if (!fn || !returned) return undefined;
+      connExpr = returned;
+      conn = this.ev.eval(returned);
+      perConnection = fn;
+    }
+    if (isStringLike(conn)) return this.build(driver, ctx, this.dsn(connExpr), undefined, undefined, perConnection);
+    return this.build(driver, ctx, this.dsnFromOptions(conn), conn, connExpr, perConnection);
+  }
+
+  /**
+   * `{ useFactory: (…) => ({…}) }` (or a `useFactory() {…}` method) → the expression the factory
+   * returns, when its returns agree (agreedResult).
+   */
+  private factoryResult(arg: ts.Expression | undefined): ts.Expression | undefined {
+    const o = arg && unwrap(arg);
+    if (!o || !tsApi.isObjectLiteralExpression(o)) return undefined;
+    for (const p of o.properties) {
+      let fn: ts.FunctionLikeDeclaration | undefined;
+      if (tsApi.isPropertyAssignment(p) && propNameText(p.name) === 'useFactory') fn = this.functionOf(p.initializer);
+      else if (tsApi.isMethodDeclaration(p) && propNameText(p.name) === 'useFactory') fn = p;
+      if (fn) return this.agreedResult(fn);
+    }
+    return undefined;
+  }
+
+  /**
+   * The function a value denotes: a function or arrow expression, an object method (`async
+   * connection() {…}`), or a name bound to one of these or to a function declaration.
+   */
+  private functionOf(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+    let e: ts.Node = tsApi.isMethodDeclaration(n) || tsApi.isGetAccessorDeclaration(n) ? n : unwrap(n as ts.Expression);
+    if (tsApi.isIdentifier(e)) {
+      const decl = this.ev.declOf(e);
+      if (decl && tsApi.isFunctionDeclaration(decl)) return decl;
+      const init = this.ev.initializerOf(e);
+      if (!init) return undefined;
+      e = unwrap(init);
+    }
+    if (tsApi.isArrowFunction(e) || tsApi.isFunctionExpression(e) || tsApi.isMethodDeclaration(e)) return e;
+    return undefined;
+  }
+
+  /**
+   * The expression a function returns when every return (and every branch of a returned
+   * conditional) evaluates to the same settings; undefined when they disagree or are not known.
+   */
+  private agreedResult(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+    const results = returnedExpressions(fn);
+    if (!results || results.length === 0) return undefined;
+    const first = this.canonical(this.ev.eval(results[0]), 0);
+    for (const r of results.slice(1)) if (this.canonical(this.ev.eval(r), 0) !== first) return undefined;
+    return results[0];
+  }
+
+  /** A Val as a comparable string: equal strings mean the same settings (written alike). */
+  private canonical(v: Val, depth: number): string {
+    const src = (): string => this.ev.sf.text.slice(v.range.start, v.range.end);
+    if (depth > 8) return `?${src()}`;
+    switch (v.k) {
+      case 'str':
+        return v.s.complete ? `s${JSON.stringify(v.s.text)}` : `t${src()}`;
+      case 'num':
+        return `n${v.n}`;
+      case 'bool':
+        return `b${v.b}`;
+      case 'null':
+        return 'null';
+      case 'env':
+        return `e${v.name}`;
+      case 'obj': {
+        const last = new Map<string, Val>();
+        for (const p of v.props) last.set(p.key, p.value);
+        const keys = [...last.keys()].sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${this.canonical(last.get(k)!, depth + 1)}`).join(',')}}`;
+      }
+      case 'arr':
+        return `[${v.items.map((i) => this.canonical(i, depth + 1)).join(',')}]`;
+      default:
+        // Calls, names, functions, unknowns: the same only when written the same.
+        return `${v.k}:${src()}`;
+    }
   }
 
   private sequelize(base: SiteBase, args: ts.Expression[]): FoundSite | undefined {
@@ -258,8 +366,12 @@ export class SiteFinder {
     return this.build(driver, { ...base, context: `${base.context.replace(/ config$/, '')} options` }, dsn, options, cfgExpr);
   }
 
+  /**
+   * `perConnection`: the function that produced these settings and runs for every new connection
+   * (knex `connection: async () => ({…})`): a token minted inside it is fresh for each connection.
+   */
   private build(driver: DriverId, base: SiteBase, dsn: { input: DsnInput; note?: string; envName?: string; expr: ts.Expression } | undefined,
-    options: Val | undefined, optionsExpr: ts.Expression | undefined): FoundSite {
+    options: Val | undefined, optionsExpr: ts.Expression | undefined, perConnection?: ts.Node): FoundSite {
     const site: ConnectionSite = {
       language: 'ts',
       driver,
@@ -271,7 +383,8 @@ export class SiteFinder {
       ...(dsn?.note ? { note: dsn.note } : {}),
       ...(dsn?.envName ? { envName: dsn.envName } : {}),
     };
-    const minted = base.isPool ? this.mintedOnce(dsn?.expr, options) : undefined;
+    let minted = base.isPool ? this.mintedOnce(dsn?.expr, options) : undefined;
+    if (minted && perConnection && within(minted.mintedAt, this.ev.range(perConnection))) minted = undefined;
     return {
       site: minted ? { ...site, tokenMintedOnce: minted } : site,
       context: base.context,
@@ -455,19 +568,58 @@ interface SiteBase {
   readonly context: string;
 }
 
-/** `{ useFactory: (…) => ({…}) }` or a factory whose body is `{ return {…}; }` → the returned expression. */
-function factoryResult(arg: ts.Expression | undefined): ts.Expression | undefined {
-  const o = arg && unwrap(arg);
-  if (!o || !tsApi.isObjectLiteralExpression(o)) return undefined;
-  for (const p of o.properties) {
-    let fn: ts.Node | undefined;
-    if (tsApi.isPropertyAssignment(p) && propNameText(p.name) === 'useFactory') fn = unwrap(p.initializer);
-    else if (tsApi.isMethodDeclaration(p) && propNameText(p.name) === 'useFactory') fn = p;
-    if (!fn || !(tsApi.isArrowFunction(fn) || tsApi.isFunctionExpression(fn) || tsApi.isMethodDeclaration(fn)) || !fn.body) continue;
-    if (!tsApi.isBlock(fn.body)) return fn.body;
-    for (const st of fn.body.statements) if (tsApi.isReturnStatement(st) && st.expression) return st.expression;
+/** Driver config types (their type declarations) → the driver and the call they configure. */
+function recogniseConfigType(ref: ModuleRef): { driver: DriverId; label: string; isPool: boolean } | undefined {
+  const p = ref.path.join('.');
+  switch (ref.module) {
+    case 'pg':
+      if (p === 'PoolConfig') return { driver: 'node-postgres', label: 'pg Pool', isPool: true };
+      if (p === 'ClientConfig' || p === 'ConnectionConfig') return { driver: 'node-postgres', label: 'pg Client', isPool: false };
+      return undefined;
+    case 'mysql2':
+    case 'mysql2/promise':
+      if (p === 'PoolOptions') return { driver: 'mysql2', label: 'mysql2 createPool', isPool: true };
+      if (p === 'ConnectionOptions') return { driver: 'mysql2', label: 'mysql2 createConnection', isPool: false };
+      return undefined;
+    case 'mssql':
+      // `config` is what sql.connect and new sql.ConnectionPool take.
+      return p === 'config' ? { driver: 'mssql', label: 'mssql ConnectionPool', isPool: true } : undefined;
   }
   return undefined;
+}
+
+/**
+ * The type an object literal is declared with: `const x: T = {…}` or `{…} satisfies T`
+ * (parentheses allowed between them).
+ */
+function declaredType(obj: ts.ObjectLiteralExpression): ts.TypeNode | undefined {
+  let node: ts.Node = obj;
+  let p = obj.parent;
+  while (p && tsApi.isParenthesizedExpression(p)) {
+    node = p;
+    p = p.parent;
+  }
+  if (p && tsApi.isSatisfiesExpression(p) && p.expression === node) return p.type;
+  if (p && tsApi.isVariableDeclaration(p) && p.initializer === node) return p.type;
+  return undefined;
+}
+
+/**
+ * The variable an object literal initialises (`const cfg = {…}`, also through parentheses,
+ * `as` and `satisfies`), so that uses of the name can be matched.
+ */
+export function declarationOfObject(obj: ts.ObjectLiteralExpression): ts.VariableDeclaration | undefined {
+  let node: ts.Node = obj;
+  let p = obj.parent;
+  while (p && (tsApi.isParenthesizedExpression(p) || tsApi.isSatisfiesExpression(p) || tsApi.isAsExpression(p))) {
+    node = p;
+    p = p.parent;
+  }
+  return p && tsApi.isVariableDeclaration(p) && p.initializer === node ? p : undefined;
+}
+
+function within(inner: Range, outer: Range): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
 }
 
 function propNameText(n: ts.PropertyName): string | undefined {

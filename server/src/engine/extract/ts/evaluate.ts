@@ -428,6 +428,23 @@ export class Evaluator {
     return undefined;
   }
 
+  /**
+   * Which module member a type name denotes: `sql.config` with `import sql from 'mssql'`,
+   * `PoolConfig` with `import type { PoolConfig } from 'pg'`. Only imports are followed: types and
+   * values live in separate namespaces, and an import is the one declaration that names both (a
+   * local value of the same name does not make a type).
+   */
+  typeModuleRef(name: ts.EntityName, depth = 0): ModuleRef | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (tsApi.isQualifiedName(name)) {
+      const base = this.typeModuleRef(name.left, depth + 1);
+      return base ? member(base, name.right.text) : undefined;
+    }
+    const decl = this.declOf(name);
+    if (!decl || !(tsApi.isImportSpecifier(decl) || tsApi.isImportClause(decl) || tsApi.isNamespaceImport(decl) || tsApi.isImportEqualsDeclaration(decl))) return undefined;
+    return this.declModuleRef(decl, depth + 1);
+  }
+
   private declModuleRef(decl: ts.Declaration, depth: number): ModuleRef | undefined {
     if (tsApi.isImportSpecifier(decl)) {
       const mod = moduleOfImport(decl.parent.parent.parent);
@@ -466,6 +483,72 @@ export class Evaluator {
     }
     return undefined;
   }
+}
+
+/** Nodes whose `return` statements belong to themselves, not to the function around them. */
+function ownsReturns(n: ts.Node): boolean {
+  switch (n.kind) {
+    case tsApi.SyntaxKind.ArrowFunction:
+    case tsApi.SyntaxKind.FunctionExpression:
+    case tsApi.SyntaxKind.FunctionDeclaration:
+    case tsApi.SyntaxKind.MethodDeclaration:
+    case tsApi.SyntaxKind.GetAccessor:
+    case tsApi.SyntaxKind.SetAccessor:
+    case tsApi.SyntaxKind.Constructor:
+    case tsApi.SyntaxKind.ClassDeclaration:
+    case tsApi.SyntaxKind.ClassExpression:
+      return true;
+  }
+  return false;
+}
+
+/** Upper bound on the results read from one function (returns times conditional branches). */
+const MAX_RESULTS = 16;
+
+/**
+ * The expressions a call of `fn` can evaluate to: the body of a concise arrow or the operands of
+ * the body's `return` statements (not those of nested functions), with each branch of a
+ * conditional (`cond ? a : b`) as a result of its own. Undefined when some path is not known to
+ * return a value: a bare `return;`, a body without `return`, too many results, or no body.
+ */
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  const roots: ts.Expression[] = [];
+  if (!tsApi.isBlock(body)) {
+    roots.push(body);
+  } else {
+    const stack: ts.Node[] = [...body.statements];
+    let budget = 20000;
+    while (stack.length > 0) {
+      if (budget-- <= 0) return undefined;
+      const n = stack.pop()!;
+      if (ownsReturns(n)) continue;
+      if (tsApi.isReturnStatement(n)) {
+        if (!n.expression) return undefined;
+        roots.push(n.expression);
+        continue;
+      }
+      tsApi.forEachChild(n, (c) => {
+        stack.push(c);
+      });
+    }
+    if (roots.length === 0) return undefined;
+    roots.sort((a, b) => a.pos - b.pos);
+  }
+  const out: ts.Expression[] = [];
+  const pending = roots.reverse();
+  while (pending.length > 0) {
+    const e = pending.pop()!;
+    const u = unwrap(e);
+    if (tsApi.isConditionalExpression(u)) {
+      pending.push(u.whenFalse, u.whenTrue);
+      continue;
+    }
+    if (out.length >= MAX_RESULTS) return undefined;
+    out.push(e);
+  }
+  return out;
 }
 
 function member(base: ModuleRef, name: string): ModuleRef {

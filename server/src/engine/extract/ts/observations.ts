@@ -4,8 +4,10 @@
  * secrets passed to loggers, and credentials interpolated into URL-form DSNs.
  *
  * Reports only what the code says; rules decide what is a finding. Literal passwords are
- * reported in files that import a database driver (dbContext) — a `password: 'x'` in a form
- * component is not a database credential. Cloud keys are recognised anywhere.
+ * reported in database code (dbContext) — a `password: 'x'` in a form component is not a database
+ * credential. Database code is a whole file that imports a database driver, or, in a module that
+ * only holds connection configuration (a knexfile, an exported TypeORM or `sql.config` object),
+ * the configuration objects found there and the variables they read (`dbRegions`). Cloud keys are recognised anywhere.
  */
 import * as ts from 'typescript';
 import { tsApi } from './api';
@@ -33,7 +35,16 @@ export class ObservationCollector {
     private readonly ev: Evaluator,
     private readonly finder: SiteFinder,
     private readonly dbContext: boolean,
+    private readonly dbRegions: readonly Range[] = [],
   ) {}
+
+  /** Whether `n` is database code: anywhere in a driver-importing file, else inside a config region. */
+  private inDb(n: ts.Node): boolean {
+    if (this.dbContext) return true;
+    if (this.dbRegions.length === 0) return false;
+    const r = this.ev.range(n);
+    return this.dbRegions.some((g) => g.start <= r.start && r.end <= g.end);
+  }
 
   /** Registers the sites first so that secrets and logged values can be attributed to them. */
   addSites(sites: readonly FoundSite[]): void {
@@ -88,13 +99,13 @@ export class ObservationCollector {
   }
 
   /**
-   * `rejectUnauthorized: false` written anywhere in a file that uses a database driver — also in
+   * `rejectUnauthorized: false` written anywhere in database code (see inDb) — also in
    * a branch of a conditional (`ssl: prod ? { rejectUnauthorized: false } : false`) or a helper
    * object that no recognised call consumes directly. Reported as a TLS options object that skips
    * verification; where a connection's profile reports the same literal, the engine keeps one.
    */
   private tlsOption(n: ts.PropertyAssignment): void {
-    if (!this.dbContext || propName(n.name) !== 'rejectUnauthorized') return;
+    if (propName(n.name) !== 'rejectUnauthorized' || !this.inDb(n)) return;
     const init = unwrap(n.initializer);
     if (init.kind !== tsApi.SyntaxKind.FalseKeyword) return;
     const range = this.ev.range(init);
@@ -150,7 +161,7 @@ export class ObservationCollector {
     const range = this.ev.range(whole);
     const cloud = cloudSecretKind(name, text);
     if (cloud) this.cloudKey(cloud, range, valueRange, text, name);
-    if (this.dbContext && isPasswordName(name) && !isPlaceholderSecret(text) && !this.seenValues.has(valueRange.start)) {
+    if (isPasswordName(name) && !isPlaceholderSecret(text) && !this.seenValues.has(valueRange.start) && this.inDb(whole)) {
       this.seenValues.add(valueRange.start);
       const context = this.optionContexts.get(range.start)
         ?? (tsApi.isPropertyAssignment(whole) ? 'object property' : tsApi.isVariableDeclaration(whole) ? 'variable' : 'assignment');

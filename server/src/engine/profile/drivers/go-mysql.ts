@@ -31,6 +31,21 @@ import { ConnectionProfile, DangerousOption, InvalidSetting, Remedies, Setting, 
 
 const LABEL = 'go-sql-driver/mysql';
 const RESERVED_TLS = ['true', 'false', 'skip-verify', 'preferred'];
+/** tls values that look like booleans the driver does not accept (it reads them as config names). */
+const BOOLISH_TLS: Readonly<Record<string, string>> = {
+  yes: 'true', y: 'true', on: 'true', enable: 'true', enabled: 'true', require: 'true', required: 'true', verify: 'true',
+  'verify-full': 'true', 'verify-ca': 'true', strict: 'true', no: 'false', n: 'false', off: 'false', disable: 'false', disabled: 'false', none: 'false',
+};
+
+/**
+ * go-sql-driver's own DSN parameters (dsn.go parseDSNParams). Keys are case-sensitive; any other
+ * key is sent to the server as a system variable (`SET key=value` at connect).
+ */
+const GO_MYSQL_KEYS = [
+  'allowAllFiles', 'allowCleartextPasswords', 'allowFallbackToPlaintext', 'allowNativePasswords', 'allowOldPasswords', 'charset',
+  'checkConnLiveness', 'clientFoundRows', 'collation', 'columnsWithAlias', 'compress', 'connectionAttributes', 'interpolateParams', 'loc',
+  'timeTruncate', 'maxAllowedPacket', 'multiStatements', 'parseTime', 'readTimeout', 'rejectReadOnly', 'serverPubKey', 'timeout', 'tls', 'writeTimeout',
+];
 
 /** One driver setting as the driver sees it: a Config field (wins) or a DSN parameter. */
 type Src =
@@ -145,7 +160,8 @@ function tlsOf(site: ConnectionSite, dsn: ParsedDsn | undefined, hidden: boolean
     return { tls: posture('optional', 'unverified', 'unverified', 'n/a', src, range, `${src} uses TLS only if the server offers it (otherwise plaintext, which an attacker can force) and never verifies the certificate`), name, custom: false };
   }
   if (site.tlsConfig) return { ...custom(src, range, `${src} uses the tls.Config registered with mysql.RegisterTLSConfig`), name };
-  const guess = closest(raw, RESERVED_TLS);
+  // Boolean-looking words are attempts at true/false, not names someone registered.
+  const guess = BOOLISH_TLS[lower] ?? closest(raw, RESERVED_TLS);
   if (guess) {
     invalid.push({
       range,
@@ -187,6 +203,19 @@ export function profileGoMysql(site: ConnectionSite, ctx: ProfileContext): Conne
         fixes: guess ? fix(`Change to ${key}=${guess}`, false, [replaceDsnValue(s.param, guess)]) : [],
       });
     }
+  }
+
+  // --- a driver parameter in the wrong case: sent to the server as a system variable instead, so
+  // the setting is lost (and MySQL rejects the unknown variable, failing the connection).
+  for (const q of dsn?.params ?? []) {
+    if (GO_MYSQL_KEYS.includes(q.key) || q.key.includes('\uE000')) continue;
+    const known = GO_MYSQL_KEYS.find((k) => k.toLowerCase() === q.key.toLowerCase());
+    if (!known) continue;
+    invalid.push({
+      range: q.keyRange,
+      message: `${LABEL} parameters are case-sensitive: "${q.key}" is not "${known}", so the driver does not apply it and sends it to the server as a system variable (MySQL rejects an unknown one and the connection fails).`,
+      fixes: q.exact ? fix(`Change to ${known}`, true, [{ range: q.keyRange, newText: known }]) : [],
+    });
   }
 
   // --- TLS
@@ -252,7 +281,10 @@ export function profileGoMysql(site: ConnectionSite, ctx: ProfileContext): Conne
       ? setting<true>(true, `${srcText(parseTime)} without loc (times are read as UTC whatever the server's time_zone)`, srcRange(parseTime))
       : undefined;
 
-  const remedies = goMysqlRemedies(site, ctx, dsn, opts, tr, fallback, needsProviderCa(hi.provider) ? hi.provider.label : undefined);
+  // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically:
+  // tls=true (system roots) works only for the proxy, so the fix must not be applied blindly.
+  const caLabel = needsProviderCa(hi.provider) ? hi.provider.label : hi.provider.kind === 'none' && tokenAuth.value === 'rds-iam' ? 'Amazon RDS (the connection uses an RDS IAM token)' : undefined;
+  const remedies = goMysqlRemedies(site, ctx, dsn, opts, tr, fallback, caLabel);
 
   return {
     site,

@@ -29,6 +29,13 @@ import { describeVal, dsnMayHideParams, hostInfo, nodeTlsVersionBelow12, passwor
 import { detectProvider, hostLocality, needsProviderCa } from '../provider';
 import { ConnectionProfile, DangerousOption, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
 
+/**
+ * `ssl={"verifyIdentity":true}` percent-encoded, as fixes write it into URLs: mysql2 decodes query
+ * values (URLSearchParams) before JSON.parse, and without quotes the edit is safe inside any host
+ * string — a double-quoted YAML or JSON value, a Go or TS literal — with no escaping to get wrong.
+ */
+const URL_SSL_VERIFIED = '%7B%22verifyIdentity%22%3Atrue%7D';
+
 /** A mysql2 option as the driver receives it: from the options object or a URL parameter. */
 type Opt =
   | { readonly where: 'opt'; readonly key: string; readonly prop: Prop }
@@ -226,11 +233,12 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
   } else if (view.kind === 'unknown') {
     tls = post('unknown', 'unknown', 'unknown', 'unknown', `${view.src.key} not known statically`, optRange(view.src), 'the ssl option is not known statically');
   } else if (view.kind === 'true') {
-    const fixText = view.src.where === 'opt' ? '{ verifyIdentity: true }' : '{"verifyIdentity":true}';
+    const shown = view.src.where === 'opt' ? '{ verifyIdentity: true }' : '{"verifyIdentity":true}';
+    const fixText = view.src.where === 'opt' ? shown : URL_SSL_VERIFIED;
     invalid.push({
       range: optRange(view.src),
-      message: `mysql2 throws "SSL profile must be an object" for ${optText(view.src)}: the connection never opens.${assumed} Use ssl=${fixText} for verified TLS.`,
-      fixes: fix(`Change to ssl ${fixText}`, false, [view.src.where === 'opt' ? replaceVal(view.src.prop.value, fixText) : replaceDsnValue(view.src.param, fixText)]),
+      message: `mysql2 throws "SSL profile must be an object" for ${optText(view.src)}: the connection never opens.${assumed} Use ssl=${shown} for verified TLS.`,
+      fixes: fix(`Change to ssl ${shown}`, false, [view.src.where === 'opt' ? replaceVal(view.src.prop.value, fixText) : replaceDsnValue(view.src.param, fixText)]),
     });
     tls = post('unknown', 'unknown', 'unknown', 'unknown', optText(view.src), optRange(view.src), `${optText(view.src)} makes mysql2 throw (the connection fails)`);
   } else if (view.kind === 'string') {
@@ -286,7 +294,9 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
   const flags = get('flags');
   if (flags) dangerous.push(...localFilesFlag(flags, ctx, label, assumed));
 
-  const remedies = mysql2Remedies(ctx, opts, dsn, input, view, sslModeParam && unknownConsumer ? sslModeParam : undefined, acceptParam, caNeeded, unknownConsumer, hi.provider.label);
+  // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically.
+  const iamCa = hi.provider.kind === 'none' && tokenAuth.value === 'rds-iam';
+  const remedies = mysql2Remedies(ctx, opts, dsn, input, view, sslModeParam && unknownConsumer ? sslModeParam : undefined, acceptParam, caNeeded || iamCa, unknownConsumer, iamCa ? 'Amazon RDS' : hi.provider.label);
 
   return {
     site,
@@ -445,10 +455,10 @@ function mysql2Remedies(
       verified = ru && ru.value !== true && ru.val ? [replaceVal(ru.val, 'true'), viEdit] : [viEdit];
     }
   } else if (view.kind === 'off' || view.kind === 'true') {
-    verified = [view.src.where === 'opt' ? replaceVal(view.src.prop.value, '{ verifyIdentity: true }') : replaceDsnValue(view.src.param, '{"verifyIdentity":true}')];
+    verified = [view.src.where === 'opt' ? replaceVal(view.src.prop.value, '{ verifyIdentity: true }') : replaceDsnValue(view.src.param, URL_SSL_VERIFIED)];
   } else if (view.kind === 'absent') {
     if (opts) verified = [insertProperty(ctx.text, opts, 'ssl: { verifyIdentity: true }')];
-    else if (dsn && input) verified = [setDsnParam(dsn, input, undefined, 'ssl', '{"verifyIdentity":true}')];
+    else if (dsn && input) verified = [setDsnParam(dsn, input, undefined, 'ssl', URL_SSL_VERIFIED)];
   }
   if (accept && accept.value?.toLowerCase() === 'accept_invalid_certs') verified = [...verified, replaceDsnValue(accept, 'strict')];
   const verifiedTls = verified.length > 0 ? fix(`Require verified TLS (certificate and hostname)${caNote}`, preferred, verified) : [];

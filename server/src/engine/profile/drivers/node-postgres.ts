@@ -18,7 +18,7 @@ import { parsePostgres } from '../../dsn/index';
 import { fix, insertProperty, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
 import { Fix } from '../../model';
 import { boolOf, dsnMayHideParams, nodeTlsVersionBelow12, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf } from '../common';
-import { needsProviderCa } from '../provider';
+import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
 import { misspeltKeys, retiredBundle } from './postgres-go';
 
@@ -171,7 +171,7 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
     connectTimeout = setting(n === undefined ? 'unknown' : n > 0 ? 'set' : 'missing', 'connectionTimeoutMillis', ctProp.value.range);
   } else if (opts && opts.k === 'obj' || !opts) {
     // connectionTimeoutMillis is an option, not a URL parameter: the object (or call) lacks it.
-    connectTimeout = setting('missing', 'no connectionTimeoutMillis (pg waits forever: the default is 0)', opts?.range ?? site.anchor);
+    connectTimeout = setting('missing', site.wrapper === 'typeorm' ? 'no connectTimeoutMS (TypeORM then leaves pg waiting forever: its default is 0)' : 'no connectionTimeoutMillis (pg waits forever: the default is 0)', opts?.range ?? site.anchor);
   } else connectTimeout = setting('unknown', 'options not known statically');
 
   return {
@@ -189,7 +189,8 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
     connectTimeout,
     dangerous: [],
     invalid,
-    remedies: remedies(site, ctx, dsn, sslProp, needsProviderCa(hi.provider) && tls.ca.value !== 'configured'),
+    // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically.
+    remedies: remedies(site, ctx, dsn, sslProp, (needsProviderCa(hi.provider) || (hi.provider.kind === 'none' && tokenAuthOf(site, password).value === 'rds-iam')) && tls.ca.value !== 'configured', hi.provider),
   };
 }
 
@@ -209,7 +210,8 @@ function nodeMinVersion(ssl: Val | undefined): Setting<string> | undefined {
   return mv ? nodeTlsVersionBelow12(mv.key, mv.value) : undefined;
 }
 
-function remedies(site: ConnectionSite, ctx: ProfileContext, dsn: ParsedDsn | undefined, sslProp: Prop | undefined, caNeeded: boolean): Remedies {
+function remedies(site: ConnectionSite, ctx: ProfileContext, dsn: ParsedDsn | undefined, sslProp: Prop | undefined, caNeeded: boolean, provider: ProviderInfo): Remedies {
+  const caFile = caBundleFile(provider);
   const caNote = caNeeded ? ' (also configure the provider CA bundle in ssl.ca)' : '';
   let verifiedTls: Fix[] = [];
   const urlSsl: DsnParam | undefined = dsn ? param(dsn, 'sslmode') ?? param(dsn, 'ssl') : undefined;
@@ -228,12 +230,22 @@ function remedies(site: ConnectionSite, ctx: ProfileContext, dsn: ParsedDsn | un
   } else if (dsn && site.dsn) {
     verifiedTls = fix(`Add sslmode=verify-full${caNote}`, !caNeeded, [setDsnParam(dsn, site.dsn, undefined, 'sslmode', 'verify-full')]);
   }
+  // TypeORM takes its own connectTimeoutMS and passes it to pg as connectionTimeoutMillis (it
+  // ignores pg's key at the top level).
+  const timeoutKey = site.wrapper === 'typeorm' ? 'connectTimeoutMS' : 'connectionTimeoutMillis';
   const connectTimeout = site.options && site.options.k === 'obj'
-    ? fix('Add connectionTimeoutMillis: 10000', false, [insertProperty(ctx.text, site.options, 'connectionTimeoutMillis: 10000')])
+    ? fix(`Add ${timeoutKey}: 10000`, false, [insertProperty(ctx.text, site.options, `${timeoutKey}: 10000`)])
     : [];
-  const providerCa = sslProp?.value.k === 'obj'
-    ? fix("Add ssl.ca with the provider CA bundle (adjust the path)", false, [insertProperty(ctx.text, sslProp.value, "ca: require('fs').readFileSync('/etc/ssl/certs/global-bundle.pem', 'utf8')")])
-    : [];
+  // With TLS settings in the connection string, pg replaces the ssl option by the URL's (a `ca`
+  // there is dropped): the CA goes into the URL as sslrootcert, which pg-connection-string reads.
+  const providerCa =
+    dsn && site.dsn && urlSsl
+      ? fix('Add sslrootcert with the provider CA bundle to the connection string (adjust the path)', false, [
+          setDsnParam(dsn, site.dsn, param(dsn, 'sslrootcert'), 'sslrootcert', `/etc/ssl/certs/${caFile}`),
+        ])
+      : sslProp?.value.k === 'obj' && !prop(sslProp.value, 'ca')
+        ? fix('Add ssl.ca with the provider CA bundle (adjust the path)', false, [insertProperty(ctx.text, sslProp.value, `ca: require('fs').readFileSync('/etc/ssl/certs/${caFile}', 'utf8')`)])
+        : [];
   const mv = sslProp?.value.k === 'obj' ? prop(sslProp.value, 'minVersion') : undefined;
   const minTls12 = mv ? fix("Use minVersion: 'TLSv1.2'", true, [replaceVal(mv.value, "'TLSv1.2'")]) : [];
   const pw = prop(site.options, 'password');

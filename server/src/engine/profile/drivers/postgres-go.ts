@@ -15,7 +15,7 @@ import { param, ParsedDsn } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
 import { fix, setDsnParam, replaceDsnValue } from '../../fixes/edits';
 import { closest, dsnMayHideParams, goMinTlsRemedy, goPoolPosture, hostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tlsConfigPosture, tokenAuthOf } from '../common';
-import { needsProviderCa } from '../provider';
+import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, TlsPosture, Setting, TlsEnabled, Verified } from '../types';
 
 const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -89,6 +89,14 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
       });
     }
   }
+  // pgx ≥ 5.7.5: sslnegotiation=direct starts TLS at once (no plaintext attempt), so prefer acts as
+  // require. (An older pgx sends the unknown key to the server, which rejects it: a deployment
+  // that works has a pgx that knows it.)
+  const negotiation = p('sslnegotiation');
+  if (site.driver === 'pgx' && negotiation?.value === 'direct' && modeKnown && mode === 'prefer') {
+    mode = 'require';
+    modeSource = `${modeSource} with sslnegotiation=direct (pgx then requires TLS)`;
+  }
   const rootcert = rootParam?.value;
   const systemRoot = rootcert === 'system';
   if (systemRoot && site.driver === 'pgx') {
@@ -115,12 +123,7 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     chain = setting<Verified>(mode === 'disable' ? 'n/a' : verifiesChain ? 'verified' : 'unverified', chainWhy, modeRange);
     hostname = setting<Verified>(mode === 'disable' ? 'n/a' : mode === 'verify-full' ? 'verified' : 'unverified', modeSource, modeRange);
   }
-  // Prisma's `sslaccept=accept_invalid_certs` (Prisma schema / DATABASE_URL) skips verification.
-  const accept = p('sslaccept');
-  if (accept?.value === 'accept_invalid_certs' && chain.value !== 'n/a') {
-    chain = setting<Verified>('unverified', 'sslaccept=accept_invalid_certs', accept.range);
-    hostname = chain;
-  }
+  // `sslaccept` is Prisma's, not libpq's: Prisma URLs are judged in drivers/prisma.ts.
   // A unix socket never uses TLS, whatever sslmode says.
   if (socket) enabled = setting<TlsEnabled>('off', 'unix socket (TLS is not used)', host.range);
 
@@ -178,13 +181,23 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
   if (fl.consumerKnown) {
     const ct = p('connect_timeout');
     const ctOpt = prop(site.options, 'ConnectTimeout');
-    if (ct) connectTimeout = setting(ct.value === undefined ? 'unknown' : Number(ct.value) > 0 ? 'set' : 'missing', `connect_timeout=${ct.value ?? '?'}`, ct.range);
+    if (ct && ct.value !== undefined && !/^\s*[+-]?\d+\s*$/.test(ct.value)) {
+      // pgx (strconv.ParseInt), lib/pq (strconv.Atoi) and libpq all reject a non-integer: "5s" fails to connect.
+      invalid.push({
+        range: ct.range,
+        message: `${fl.label} rejects connect_timeout=${ct.value}: it is a whole number of seconds ("invalid connect_timeout"), so the connection string fails to parse.`,
+        fixes: /^\d+s$/.test(ct.value.trim()) ? fix(`Change to connect_timeout=${ct.value.trim().slice(0, -1)}`, true, [replaceDsnValue(ct, ct.value.trim().slice(0, -1))]) : [],
+      });
+      connectTimeout = setting('unknown', `connect_timeout=${ct.value} (invalid)`, ct.range);
+    } else if (ct) connectTimeout = setting(ct.value === undefined ? 'unknown' : Number(ct.value) > 0 ? 'set' : 'missing', `connect_timeout=${ct.value ?? '?'}`, ct.range);
     else if (ctOpt) connectTimeout = setting('set', 'ConnectTimeout field', ctOpt.range);
     else if (hidden) connectTimeout = setting('unknown', 'connection settings not fully visible');
     else connectTimeout = setting('missing', `no connect_timeout (${fl.label} then waits on the operating system, often minutes)`);
   }
 
-  let remedies: Remedies = { ...pgRemedies(site, dsn, modeParam, hi.provider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
+  // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically.
+  const caProvider: ProviderInfo = hi.provider.kind === 'none' && tokenAuth.value === 'rds-iam' ? { kind: 'aws-rds', label: 'Amazon RDS (the connection uses an RDS IAM token)' } : hi.provider;
+  let remedies: Remedies = { ...pgRemedies(site, dsn, modeParam, caProvider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
   const skip = site.tlsConfig?.insecureSkipVerify;
   if (replaced && skip && skip.value === true) {
     // The replaced config is what skips verification: fix it there (and drop sslmode's fallback too).
@@ -264,7 +277,7 @@ function pgRemedies(site: ConnectionSite, dsn: ParsedDsn | undefined, modeParam:
     !caNeeded,
     [verify],
   );
-  const caEdit = setDsnParam(dsn, site.dsn, param(dsn, 'sslrootcert'), 'sslrootcert', '/etc/ssl/certs/global-bundle.pem');
+  const caEdit = setDsnParam(dsn, site.dsn, param(dsn, 'sslrootcert'), 'sslrootcert', `/etc/ssl/certs/${caBundleFile(provider)}`);
   const providerCa = fix(`Add sslrootcert pointing at the ${provider.label} CA bundle (adjust the path)`, false, [caEdit]);
   const timeoutEdit = setDsnParam(dsn, site.dsn, undefined, 'connect_timeout', '10');
   return {

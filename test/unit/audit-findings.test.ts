@@ -1,0 +1,122 @@
+/**
+ * Messages and quick fixes that an audit on realistic service code found wrong, checked through
+ * the whole engine (analyzeText): what the finding says and what its fix writes must hold under
+ * the consuming driver.
+ */
+import { strict as assert } from 'node:assert';
+import { analyzeText, applyEdits, initEngine } from '../../server/src/engine/scan';
+import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
+import { Finding } from '../../server/src/engine/model';
+
+function findings(path: string, text: string): Finding[] {
+  return analyzeText(path, text, DEFAULT_SETTINGS).findings;
+}
+
+function one(fs: Finding[], ruleId: string): Finding {
+  const f = fs.filter((x) => x.ruleId === ruleId);
+  assert.equal(f.length, 1, `${ruleId}: ${JSON.stringify(fs.map((x) => x.ruleId))}`);
+  return f[0];
+}
+
+describe('audit findings: messages and fixes under the consuming driver', () => {
+  before(() => initEngine());
+
+  it('masks a weak password without garbling the names it is part of ("node-postgres" with password "postgres")', () => {
+    const text = "const { Pool } = require('pg');\nmodule.exports = new Pool({ host: 'orders.internal.example.com', user: 'app', password: 'postgres', ssl: { rejectUnauthorized: false }, connectionTimeoutMillis: 5000 });\n";
+    const fs = findings('db.js', text);
+    const c2 = one(fs, 'tls-cert-unverified');
+    assert.match(c2.message, /under node-postgres \(pg\)/);
+    assert.doesNotMatch(c2.message, /node-\*\*\*\*/);
+    const c6 = one(fs, 'hardcoded-password');
+    assert.match(c6.message, /password = \*\*\*\*/);
+  });
+
+  it('tells mysql2 users to mint a per-connection token in the clear-text auth plugin, not a password function', () => {
+    const text = [
+      "import mysql from 'mysql2/promise';",
+      "import { Signer } from '@aws-sdk/rds-signer';",
+      "const signer = new Signer({ hostname: 'ledger.cluster-abc.eu-west-1.rds.amazonaws.com', port: 3306, username: 'ledger_iam', region: 'eu-west-1' });",
+      'export async function pool() {',
+      "  return mysql.createPool({ host: 'ledger.cluster-abc.eu-west-1.rds.amazonaws.com', user: 'ledger_iam', password: await signer.getAuthToken(), ssl: { ca: process.env.RDS_CA, verifyIdentity: true }, enableCleartextPlugin: true, connectTimeout: 5000 });",
+      '}',
+      '',
+    ].join('\n');
+    const f = one(findings('db.ts', text), 'iam-token-reused');
+    assert.match(f.message, /authPlugins: \{ mysql_clear_password: /);
+    assert.doesNotMatch(f.message, /pg calls it/);
+  });
+
+  it('adds TypeORM\'s own connectTimeoutMS, not pg\'s key, to a DataSource', () => {
+    const text = "import { DataSource } from 'typeorm';\nexport const ds = new DataSource({ type: 'postgres', host: 'db.internal.example.com', password: process.env.DB_PASSWORD, ssl: true });\n";
+    const f = one(findings('ds.ts', text), 'connect-timeout-missing');
+    assert.equal(f.fixes.length, 1);
+    const fixed = applyEdits(text, f.fixes[0].edits);
+    assert.match(fixed, /connectTimeoutMS: 10000/);
+    assert.doesNotMatch(fixed, /connectionTimeoutMillis/);
+  });
+
+  it('puts the CA into the URL when the URL\'s TLS settings replace the ssl object (no duplicate ca key)', () => {
+    const text = [
+      "import { Pool } from 'pg';",
+      "import fs from 'node:fs';",
+      'export const pool = new Pool({',
+      "  connectionString: 'postgres://orders_app@orders.c9akciq32.eu-west-1.rds.amazonaws.com:5432/orders?sslmode=require',",
+      "  ssl: { ca: fs.readFileSync('/etc/ssl/rds/global-bundle.pem', 'utf8') },",
+      '  connectionTimeoutMillis: 5000,',
+      '});',
+      '',
+    ].join('\n');
+    const f = one(findings('db.ts', text), 'tls-ca-untrusted');
+    assert.equal(f.fixes.length, 1);
+    const fixed = applyEdits(text, f.fixes[0].edits);
+    assert.match(fixed, /sslmode=require&sslrootcert=\/etc\/ssl\/certs\/global-bundle\.pem'/);
+    assert.equal((fixed.match(/\bca:/g) ?? []).length, 1);
+  });
+
+  it("describes mysql2's 'Amazon RDS' profile as deprecated, not as a CA that always fails", () => {
+    const text = "import mysql from 'mysql2';\nexport const p = mysql.createPool({ host: 'catalog.abc123xyz.us-east-1.rds.amazonaws.com', user: 'catalog', password: process.env.PW, ssl: 'Amazon RDS', connectTimeout: 5000 });\n";
+    const f = one(findings('db.ts', text), 'tls-ca-untrusted');
+    assert.match(f.message, /deprecated/);
+    assert.match(f.message, /3\.10\.3/);
+  });
+
+  it('writes the mysql2 URL ssl object percent-encoded, so a fix inside a quoted YAML value keeps it valid', () => {
+    const text = 'env:\n  - name: MYSQL_URL\n    value: "mysql://catalog:Cat4log-Pw@catalog.internal.example.com:3306/catalog?connectTimeout=5000"\n';
+    const f = one(findings('values.yaml', text), 'tls-disabled');
+    const fix = f.fixes.find((x) => /verified TLS/.test(x.title));
+    assert.ok(fix, JSON.stringify(f.fixes.map((x) => x.title)));
+    const fixed = applyEdits(text, fix.edits);
+    assert.match(fixed, /ssl=%7B%22verifyIdentity%22%3Atrue%7D"/);
+    // The fixed value reads as verified TLS (mysql2 decodes query values before JSON.parse).
+    assert.equal(findings('values.yaml', fixed).filter((x) => x.ruleId === 'tls-disabled').length, 0);
+  });
+
+  it('does not make a tls=true fix preferred for MySQL reached with an RDS IAM token on a host not known statically', () => {
+    const text = [
+      'package db',
+      '',
+      'import (',
+      '\t"context"',
+      '\t"database/sql"',
+      '\t"fmt"',
+      '',
+      '\t"github.com/aws/aws-sdk-go-v2/aws"',
+      '\t"github.com/aws/aws-sdk-go-v2/feature/rds/auth"',
+      '\t_ "github.com/go-sql-driver/mysql"',
+      ')',
+      '',
+      'func Open(ctx context.Context, endpoint, region, user, name string, creds aws.CredentialsProvider) (*sql.DB, error) {',
+      '\ttoken, err := auth.BuildAuthToken(ctx, endpoint, region, user, creds)',
+      '\tif err != nil {',
+      '\t\treturn nil, err',
+      '\t}',
+      '\tdsn := fmt.Sprintf("%s:%s@tcp(%s)/%s?tls=skip-verify&allowCleartextPasswords=true&timeout=5s", user, token, endpoint, name)',
+      '\treturn sql.Open("mysql", dsn)',
+      '}',
+      '',
+    ].join('\n');
+    const f = one(findings('db.go', text), 'tls-cert-unverified');
+    assert.ok(f.fixes.length > 0);
+    assert.ok(f.fixes.every((x) => !x.preferred), JSON.stringify(f.fixes));
+  });
+});
