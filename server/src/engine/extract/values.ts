@@ -22,7 +22,11 @@ export type Val =
   | { readonly k: 'null'; readonly range: Range }
   /** Read from the environment: `os.Getenv("X")`, `process.env.X`, `${X}` in config files. */
   | { readonly k: 'env'; readonly name: string; readonly range: Range }
-  | { readonly k: 'obj'; readonly props: readonly Prop[]; readonly range: Range }
+  /**
+   * An object. `open`: some of its properties come from a value not known statically (a spread of
+   * a call or parameter), so a key missing from `props` may still be set — unknown, not absent.
+   */
+  | { readonly k: 'obj'; readonly props: readonly Prop[]; readonly range: Range; readonly open?: boolean }
   | { readonly k: 'arr'; readonly items: readonly Val[]; readonly range: Range }
   /** A function value: `() => signer.getAuthToken()`, a Go func literal. `body` is its source range. */
   | { readonly k: 'fn'; readonly range: Range; readonly calls: readonly string[]; readonly body: Range }

@@ -233,11 +233,19 @@ export class Evaluator {
 
   private evalObject(e: ts.ObjectLiteralExpression, d: number): Val {
     const props: Prop[] = [];
+    let open = false;
     for (const p of e.properties) {
       if (tsApi.isSpreadAssignment(p)) {
         // Spread first, later keys override: prop() takes the last one.
         const v = this.eval(p.expression, d);
-        if (v.k === 'obj') props.push(...v.props);
+        if (v.k === 'obj') {
+          props.push(...v.props);
+          if (v.open) open = true;
+        } else {
+          // Unknown keys: any property written before may be overridden, any other may be set.
+          props.length = 0;
+          open = true;
+        }
         continue;
       }
       const key = propName(p.name);
@@ -260,7 +268,7 @@ export class Evaluator {
       this.propExpr.set(prop, valueNode);
       props.push(prop);
     }
-    return { k: 'obj', props, range: this.range(e) };
+    return { k: 'obj', props, range: this.range(e), ...(open ? { open } : {}) };
   }
 
   private evalIdentifier(id: ts.Identifier, d: number): Val {

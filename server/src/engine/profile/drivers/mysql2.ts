@@ -173,7 +173,7 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
   let input: DsnInput | undefined = site.dsn;
   if (!input && uriVal && uriVal.k === 'str') input = { s: uriVal.s, range: uriVal.range, appendable: isAppendable(uriVal.s) };
   const dsn = input ? parseMysqlUrl(input.s) : undefined;
-  const hidden = dsn ? dsnMayHideParams(dsn) : !opts || (uriVal !== undefined && uriVal.k !== 'str');
+  const hidden = (dsn ? dsnMayHideParams(dsn) : !opts || (uriVal !== undefined && uriVal.k !== 'str')) || opts?.open === true;
 
   const get = (key: string): Opt | undefined => {
     const p = prop(opts, key);
@@ -195,7 +195,7 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
   // --- host
   let hi = hostInfo(ctx, dsn, propVal(opts, 'host'));
   if (prop(opts, 'socketPath')) hi = { ...hi, locality: 'socket' };
-  else if (!propVal(opts, 'host') && !dsn && opts) {
+  else if (!propVal(opts, 'host') && !dsn && opts && !opts.open) {
     hi = { host: setting<string | undefined>('localhost', 'default host (localhost)'), provider: detectProvider(undefined), locality: hostLocality('localhost', false, ctx.settings.localHosts) };
   }
   const caNeeded = needsProviderCa(hi.provider);

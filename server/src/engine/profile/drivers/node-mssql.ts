@@ -57,7 +57,7 @@ export function profileNodeMssql(site: ConnectionSite, ctx: ProfileContext): Con
   const opts = site.options && site.options.k === 'obj' ? site.options : undefined;
   const inner = propVal(opts, 'options');
   const dsn = site.dsn ? parseTediousConnectionString(site.dsn.s) : undefined;
-  const hidden = dsn ? dsnMayHideParams(dsn) : !opts;
+  const hidden = (dsn ? dsnMayHideParams(dsn) : !opts) || opts?.open === true;
   // node-mssql matches the package's canonical keys only (`Trust Server Certificate` is not one);
   // for an unknown consumer (SqlClient, JDBC…) spaced spellings count too.
   const p = (k: string): DsnParam | undefined => {

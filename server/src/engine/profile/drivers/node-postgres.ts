@@ -134,7 +134,9 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
   const sslProp = prop(opts, 'ssl');
   const urlOutcome = dsn ? fromUrl(dsn, invalid) : undefined;
   const dsnUnknown = !!dsn && dsnMayHideParams(dsn) && !urlOutcome && !sslProp;
-  let o = urlOutcome ?? fromOption(sslProp);
+  // Options that are not a visible object (a call, a parameter, an unknown spread) may hold ssl.
+  const optsHidden = !!opts && (opts.k !== 'obj' || opts.open === true);
+  let o = urlOutcome ?? (!sslProp && optsHidden ? outcome('unknown', 'unknown', 'unknown', 'options not known statically', opts.range, `${LABEL}: the options are not known statically.`) : fromOption(sslProp));
   if (dsnUnknown) {
     // The connection string is partly unknown: an ssl parameter may hide in the unknown part.
     o = outcome('unknown', 'unknown', 'unknown', 'connection string partly unknown', site.dsn!.range, `${LABEL}: the connection string is built from values not known statically.`);
@@ -169,7 +171,7 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
   } else if (ctProp) {
     const n = ctProp.value.k === 'num' ? ctProp.value.n : undefined;
     connectTimeout = setting(n === undefined ? 'unknown' : n > 0 ? 'set' : 'missing', 'connectionTimeoutMillis', ctProp.value.range);
-  } else if (opts && opts.k === 'obj' || !opts) {
+  } else if ((opts && opts.k === 'obj' && !opts.open) || !opts) {
     // connectionTimeoutMillis is an option, not a URL parameter: the object (or call) lacks it.
     connectTimeout = setting('missing', site.wrapper === 'typeorm' ? 'no connectTimeoutMS (TypeORM then leaves pg waiting forever: its default is 0)' : 'no connectionTimeoutMillis (pg waits forever: the default is 0)', opts?.range ?? site.anchor);
   } else connectTimeout = setting('unknown', 'options not known statically');

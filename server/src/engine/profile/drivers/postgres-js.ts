@@ -74,6 +74,7 @@ export function profilePostgresJs(site: ConnectionSite, ctx: ProfileContext): Co
   else if (sslProp) tls = fromValue(sslProp.value);
   else if (urlMode) tls = urlMode.value === undefined ? posture('unknown', 'unknown', 'unknown', `${urlMode.norm} not known statically`, urlMode.range, `${LABEL}: ${urlMode.norm} is not known statically.`) : fromString(urlMode.value, `${urlMode.norm}=${urlMode.value}`, urlMode.range);
   else if (dsn && dsnMayHideParams(dsn)) tls = posture('unknown', 'unknown', 'unknown', 'connection string partly unknown', site.dsn!.range, `${LABEL}: the connection string is built from values not known statically.`);
+  else if (opts && (opts.k !== 'obj' || opts.open)) tls = posture('unknown', 'unknown', 'unknown', 'options not known statically', opts.range, `${LABEL}: the options are not known statically.`);
   else tls = posture('off', 'n/a', 'n/a', 'no ssl option (postgres.js defaults to ssl: false)', undefined, `${LABEL}: no ssl setting — postgres.js connects in plaintext by default (only PGSSL in the environment changes that).`);
 
   const pw = prop(opts, 'password') ?? prop(opts, 'pass');
