@@ -138,11 +138,14 @@ export function mayHideParams(text: string): boolean {
     from = q + 1;
   }
   // Keyword/value, query and ADO parts: every hole must directly follow '=' (optionally a quote)
-  // or continue a value that did.
+  // or continue a value that did — but not at the very end of the string: a hole after a complete
+  // value there (`…connect_timeout=5` + what a loop or another function writes) may start new
+  // parameters.
   for (let i = text.indexOf(HOLE, from); i !== -1; i = text.indexOf(HOLE, i + 1)) {
     let j = i - 1;
     while (j >= from && text[j] !== '=' && !/[\s&;]/.test(text[j])) j--;
     if (j < from || text[j] !== '=') return true;
+    if (i === text.length - 1 && j !== i - 1 && !/["']/.test(text[i - 1])) return true;
   }
   return false;
 }

@@ -242,9 +242,9 @@ export function tlsConfigPosture(f: TlsConfigFacts): TlsConfigPosture {
       hostname = setting<Verified>('unverified', why, f.insecureSkipVerify.range);
     }
   }
-  const low = (v: { version: string; range: Range } | undefined): Setting<string> | undefined =>
-    v && (v.version === '1.0' || v.version === '1.1' || v.version === '3.0') ? setting(v.version, `TLS ${v.version}`, v.range) : undefined;
-  const outdatedMinVersion = low(f.minVersion) ?? (f.minVersion === undefined ? low(f.maxVersion) : undefined);
+  const low = (v: { version: string; range: Range } | undefined, field: string): Setting<string> | undefined =>
+    v && (v.version === '1.0' || v.version === '1.1' || v.version === '3.0') ? setting(v.version, `tls.Config ${field}`, v.range) : undefined;
+  const outdatedMinVersion = low(f.minVersion, 'MinVersion') ?? (f.minVersion === undefined ? low(f.maxVersion, 'MaxVersion') : undefined);
   return {
     chain,
     hostname,

@@ -48,13 +48,13 @@ export const tlsCertUnverified: Rule = {
           o.language === 'go'
             ? {
                 range: isv.range,
-                message: `${t.chain.source}: this tls.Config accepts any server certificate (chain and hostname unchecked) in a file that opens database connections. Set InsecureSkipVerify to false and configure RootCAs with the database CA if needed; keep it only with a VerifyPeerCertificate/VerifyConnection callback that really verifies.`,
+                message: `${t.chain.source}: this tls.Config accepts any server certificate (chain and hostname unchecked) in a file that opens or configures database connections. Set InsecureSkipVerify to false and configure RootCAs with the database CA if needed; keep it only with a VerifyPeerCertificate/VerifyConnection callback that really verifies.`,
                 fixes: [{ title: 'Set InsecureSkipVerify: false', preferred: true, edits: [{ range: isv.range, newText: 'false' }] }],
                 key: 'tls.Config|InsecureSkipVerify',
               }
             : {
                 range: isv.range,
-                message: 'rejectUnauthorized: false makes these TLS options accept any server certificate (chain and hostname unchecked), in a file that opens database connections — wherever they are used (a conditional branch, a shared options object), anyone on the path can pose as the server. Set it to true and give the database CA in `ca` if the server uses a private CA (RDS, PolarDB).',
+                message: 'rejectUnauthorized: false makes these TLS options accept any server certificate (chain and hostname unchecked), in a file that opens or configures database connections — wherever they are used (a conditional branch, a shared options object), anyone on the path can pose as the server. Set it to true and give the database CA in `ca` if the server uses a private CA (RDS, PolarDB).',
                 fixes: [{ title: 'Set rejectUnauthorized: true', preferred: false, edits: [{ range: isv.range, newText: 'true' }] }],
                 key: 'tls-options|rejectUnauthorized',
               },

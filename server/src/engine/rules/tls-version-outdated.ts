@@ -15,7 +15,7 @@ export const tlsVersionOutdated: Rule = {
       if (!v || p.tls.enabled.value === 'off' || !v.range) continue;
       out.push({
         range: v.range,
-        message: `TLS ${v.value} is allowed (${v.source}) ${where(p)} ${under(p)}. ${WHY} Require TLS 1.2 or later${p.remedies.minTls12?.[0] ? ` — quick fix: ${p.remedies.minTls12[0].title}` : ''}.`,
+        message: `TLS ${v.value} is allowed (${v.source})${where(p)} ${under(p)}. ${WHY} Require TLS 1.2 or later${p.remedies.minTls12?.[0] ? ` — quick fix: ${p.remedies.minTls12[0].title}` : ''}.`,
         fixes: p.remedies.minTls12,
         profile: p,
         key: keyOf(p, v),
@@ -27,7 +27,7 @@ export const tlsVersionOutdated: Rule = {
       if (!v?.range) continue;
       out.push({
         range: v.range,
-        message: `This tls.Config allows TLS ${v.value} (${v.source}) in a file that opens database connections. ${WHY} Use tls.VersionTLS12 or later, or leave MinVersion unset (Go defaults to TLS 1.2).`,
+        message: `This tls.Config allows TLS ${v.value} (${v.source}) in a file that opens or configures database connections. ${WHY} Use tls.VersionTLS12 or later, or leave MinVersion unset (Go defaults to TLS 1.2).`,
         fixes: minTlsFix(v.range, ctx.path),
         key: `tls.Config|${v.value}`,
       });

@@ -185,6 +185,8 @@ export function profileGoMssqldb(site: ConnectionSite, ctx: ProfileContext): Con
   let hostname: Setting<Verified> = chain;
   let ca: TlsPosture['ca'] = chain.value === 'verified' ? setting('system', 'system trust store') : setting('n/a', 'certificate not verified');
   if (chain.value === 'unverified') why += trust === true && trustParam ? `; ${trustSource} accepts any server certificate` : '';
+  /** A hostNameInCertificate that does not pin this server: said after what the session verifies. */
+  let hnicNote = '';
   if (pin && enabled.value !== 'off' && enabled.value !== 'unknown') {
     chain = setting<Verified>('verified', `${pin.key} pins the exact server certificate`, pin.range);
     hostname = setting<Verified>('verified', `${pin.key} pins the exact server certificate`, pin.range);
@@ -196,13 +198,14 @@ export function profileGoMssqldb(site: ConnectionSite, ctx: ProfileContext): Con
       if (hnic.value === undefined) hostname = setting<Verified>('unknown', `${hnic.key} not known statically`, hnic.range);
       else if (!hnicVerifies(hnic.value, hi.host.value)) {
         hostname = setting<Verified>('unverified', `${hnic.key}=${hnic.value}`, hnic.range);
-        why += hnic.value.trim().startsWith('*')
+        hnicNote = hnic.value.trim().startsWith('*')
           ? `; ${hnic.key}=${hnic.value} accepts the certificate of any server under that domain`
           : `; ${hnic.key}=${hnic.value} checks a name that is not this server's host`;
       } else hostname = setting<Verified>('verified', `${hnic.key}=${hnic.value}`, hnic.range);
     } else hostname = setting<Verified>('verified', 'server host name', hi.host.range);
   }
-  if (chain.value === 'verified' && enc === 'required' && !pin) why += ' and verifies the certificate and host name';
+  if (chain.value === 'verified' && enc === 'required' && !pin) why += hostname.value === 'verified' ? ' and verifies the certificate and host name' : ' and verifies the certificate chain';
+  why += hnicNote;
 
   const tlsmin = p('tlsmin');
   const outdatedMinVersion = tlsmin && (tlsmin.value === '1.0' || tlsmin.value === '1.1') ? setting(tlsmin.value, `tlsmin=${tlsmin.value}`, tlsmin.range) : undefined;
