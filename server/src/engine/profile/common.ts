@@ -237,7 +237,7 @@ export function tlsConfigPosture(f: TlsConfigFacts): TlsConfigPosture {
       chain = setting<Verified>('unknown', `InsecureSkipVerify: true with a ${cb.name} callback`, cb.range);
       hostname = chain;
     } else {
-      const why = cb ? `InsecureSkipVerify: true and ${cb.name} never returns an error` : 'InsecureSkipVerify: true';
+      const why = cb ? `InsecureSkipVerify: true and ${cb.name} verifies nothing (it never rejects a well-formed certificate)` : 'InsecureSkipVerify: true';
       chain = setting<Verified>('unverified', why, f.insecureSkipVerify.range);
       hostname = setting<Verified>('unverified', why, f.insecureSkipVerify.range);
     }

@@ -146,21 +146,44 @@ function keyedOf(ev: Evaluator, lit: GoNode): TlsEntry[] {
   return out;
 }
 
+/** Calls that verify a certificate: chain, host name, or a pin / fingerprint comparison. */
+const VERIFYING_CALL = /(?:^|\.)(?:Verify|VerifyHostname)$|^(?:bytes\.Equal|subtle\.ConstantTimeCompare|hmac\.Equal|slices\.Equal|reflect\.DeepEqual)$|\.Equal$/;
+/** Calls that check nothing about whom the certificate identifies (parsing, errors, logging). */
+const NEUTRAL_CALL = /^(?:x509\.ParseCertificates?|errors\.(?:New|Is|As|Join)|fmt\.(?:Errorf|Sprintf|Sprint|Print\w*)|log\.\w+|slog\.\w+|len|cap|append|string|make|panic|os\.Exit)$/;
+
 /**
- * Whether a verification callback can reject a connection: it returns something other than
- * `nil` on some path (`return err`, `return fmt.Errorf(…)`) or panics/exits. `false` when every
- * return is `return nil`; 'unknown' when there is no return to judge (naked returns).
+ * Whether a verification callback can reject a connection *for a certificate that does not
+ * identify the server*: it returns something other than `nil` on some path (`return err`,
+ * `return fmt.Errorf(…)`) or panics/exits, AND it does something that verifies — calls a
+ * verifying function (x509 `Verify`, `VerifyHostname`, `bytes.Equal` on a pin…) or compares
+ * values (`fp != pinned`). A callback that only parses (`x509.ParseCertificate(raw[0])`) or
+ * checks lengths rejects malformed input, not an impostor: `false`. `false` too when every
+ * return is `return nil`; 'unknown' when there is no return to judge (naked returns) or when it
+ * calls a function whose behaviour is not known here (a helper may verify).
  */
 export function callbackRejects(ev: Evaluator, fn: GoNode): boolean | 'unknown' {
   const body = field(fn, 'body');
   if (!body) return 'unknown';
   let aborts = false;
+  let verifies = false;
+  let unknownCall = false;
   walk(body, (n) => {
     if (n.type === 'func_literal') return false;
     if (n.type === 'call_expression') {
       const callee = ev.f.text(field(n, 'function') ?? n).replace(/\s+/g, '');
       if (callee === 'panic' || /^log\.(Fatal|Panic)/.test(callee) || callee === 'os.Exit') aborts = true;
+      if (VERIFYING_CALL.test(callee)) verifies = true;
+      else if (!NEUTRAL_CALL.test(callee)) unknownCall = true;
     }
+    if (n.type === 'binary_expression') {
+      // A comparison of values (a fingerprint with a pin) — not `err != nil`, not a length check.
+      const op = ev.f.text(field(n, 'operator') ?? n).trim();
+      const sides = [unparen(field(n, 'left')), unparen(field(n, 'right'))];
+      const trivial = (x: GoNode | undefined): boolean =>
+        !x || x.type === 'nil' || x.type === 'int_literal' || (x.type === 'call_expression' && /^(?:len|cap)$/.test(ev.f.text(field(x, 'function') ?? x)));
+      if ((op === '==' || op === '!=') && !sides.some(trivial)) verifies = true;
+    }
+    return undefined;
   });
   const rets = returnStatements(fn);
   let nonNil = false;
@@ -172,7 +195,7 @@ export function callbackRejects(ev: Evaluator, fn: GoNode): boolean | 'unknown' 
     if (!last) naked = true;
     else if (unparen(last)?.type !== 'nil') nonNil = true;
   }
-  if (nonNil || aborts) return true;
+  if (nonNil || aborts) return verifies ? true : unknownCall ? 'unknown' : false;
   if (naked || rets.length === 0) return 'unknown';
   return false;
 }
