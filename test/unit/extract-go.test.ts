@@ -638,7 +638,12 @@ func Connect(ctx context.Context) (*pgx.Conn, error) {
 			if len(raw) == 0 {
 				return errors.New("no certificate")
 			}
-			return nil
+			c, err := x509.ParseCertificate(raw[0])
+			if err != nil {
+				return err
+			}
+			_, err = c.Verify(x509.VerifyOptions{DNSName: "db"})
+			return err
 		},
 	}
 	return pgx.ConnectConfig(ctx, cfg)
@@ -932,6 +937,20 @@ func cfg(w *os.File) *tls.Config {
       assert.equal(o.facts.verifyCallback?.name, 'VerifyConnection');
       assert.equal(o.facts.verifyCallback?.rejects, false);
       assert.equal(o.dbContext, true);
+    });
+
+    it('a verify callback that only checks there is a certificate verifies nothing', () => {
+      const src = `package x
+import ("crypto/tls"; "crypto/x509"; "errors")
+var conf = &tls.Config{InsecureSkipVerify: true, VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+	if len(raw) == 0 {
+		return errors.New("no certificate")
+	}
+	return nil
+}}
+`;
+      const [o] = obs(go(src), 'tls-config');
+      assert.equal(o.facts.verifyCallback?.rejects, false);
     });
 
     it('a verify callback named by a function declaration is analysed', () => {

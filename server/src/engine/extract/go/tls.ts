@@ -5,7 +5,7 @@
  */
 import { Range } from '../../model';
 import { TlsConfigFacts, Val } from '../values';
-import { GoNode, field, namedKids, rangeOf, unparen, walk } from './ast';
+import { callArgs, GoNode, field, namedKids, rangeOf, unparen, walk } from './ast';
 import { Def } from './file';
 import { Evaluator, ObjectRef, returnStatements } from './evaluate';
 
@@ -164,6 +164,11 @@ const NEUTRAL_CALL = /^(?:x509\.ParseCertificates?|errors\.(?:New|Is|As|Join)|fm
 export function callbackRejects(ev: Evaluator, fn: GoNode): boolean | 'unknown' {
   const body = field(fn, 'body');
   if (!body) return 'unknown';
+  // VerifyPeerCertificate's second parameter: the chains crypto/tls verified — always empty under
+  // InsecureSkipVerify, so a callback that requires them rejects every certificate (not insecure).
+  const params = namedKids(field(fn, 'parameters') ?? fn).filter((x) => x.type === 'parameter_declaration');
+  const chainsParam = params[1] ? namedKids(params[1]).find((x) => x.type === 'identifier') : undefined;
+  const chainsName = chainsParam ? ev.f.text(chainsParam) : undefined;
   let aborts = false;
   let verifies = false;
   let unknownCall = false;
@@ -179,9 +184,11 @@ export function callbackRejects(ev: Evaluator, fn: GoNode): boolean | 'unknown' 
       // A comparison of values (a fingerprint with a pin) — not `err != nil`, not a length check.
       const op = ev.f.text(field(n, 'operator') ?? n).trim();
       const sides = [unparen(field(n, 'left')), unparen(field(n, 'right'))];
-      const trivial = (x: GoNode | undefined): boolean =>
-        !x || x.type === 'nil' || x.type === 'int_literal' || (x.type === 'call_expression' && /^(?:len|cap)$/.test(ev.f.text(field(x, 'function') ?? x)));
+      const isLen = (x: GoNode | undefined): boolean => !!x && x.type === 'call_expression' && /^(?:len|cap)$/.test(ev.f.text(field(x, 'function') ?? x));
+      const trivial = (x: GoNode | undefined): boolean => !x || x.type === 'nil' || x.type === 'int_literal' || isLen(x);
       if ((op === '==' || op === '!=') && !sides.some(trivial)) verifies = true;
+      // len(verifiedChains) == 0 → reject: requires chains crypto/tls verified.
+      if (chainsName && sides.some((x) => isLen(x) && ev.f.text(callArgs(x!)[0] ?? x!).trim() === chainsName)) verifies = true;
     }
     return undefined;
   });
