@@ -197,7 +197,10 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
 
   // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically.
   const caProvider: ProviderInfo = hi.provider.kind === 'none' && tokenAuth.value === 'rds-iam' ? { kind: 'aws-rds', label: 'Amazon RDS (the connection uses an RDS IAM token)' } : hi.provider;
-  let remedies: Remedies = { ...pgRemedies(site, dsn, modeParam, caProvider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
+  // A misspelt sslmode (`sslmdoe=…`, dsn-invalid renames its key) is where the fix writes the value:
+  // appending another sslmode as well would leave the key twice once both fixes are applied.
+  const modeTarget = modeParam ?? (dsn ? dsn.params.find((q) => q.norm !== 'sslmode' && !KNOWN_PG_KEYS.has(q.norm) && closest(q.norm, ['sslmode']) === 'sslmode') : undefined);
+  let remedies: Remedies = { ...pgRemedies(site, dsn, modeTarget, caProvider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
   const skip = site.tlsConfig?.insecureSkipVerify;
   if (replaced && skip && skip.value === true) {
     // The replaced config is what skips verification: fix it there (and drop sslmode's fallback too).
