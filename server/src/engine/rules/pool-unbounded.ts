@@ -2,7 +2,8 @@
  * C11 pool-unbounded: a Go *sql.DB pool without SetMaxOpenConns, with more idle than open
  * connections, or without SetConnMaxLifetime (or above one hour). Missing settings are reported
  * at the call that opens the pool, wrong ones at the Set* call. Quiet when the pool escapes the
- * function (its settings may be applied elsewhere).
+ * function (its settings may be applied elsewhere) — about missing settings only: a wrong value set
+ * here is reported wherever the pool goes.
  */
 import { ruleMeta } from '../../../../shared/src/rules';
 import { Range } from '../model';
@@ -18,18 +19,21 @@ export const poolUnbounded: Rule = {
     const out: Violation[] = [];
     for (const p of ctx.profiles) {
       const pool = p.pool;
-      if (!pool || pool.escapes) continue;
+      if (!pool) continue;
       const v = (range: Range, what: string, key: string): Violation => ({
         range,
         message: `This ${p.driverLabel} *sql.DB pool ${what}. ${WHY} ${HOW}`,
         profile: p,
         key: `${p.driver}|pool|${key}`,
       });
+      // A pool that leaves the function may get its missing settings elsewhere; a wrong value
+      // set here is wrong wherever the pool goes.
+      out.push(...wrongSettings(p, v));
+      if (pool.escapes) continue;
       const missing: string[] = [];
       if (pool.maxOpen.value === 'unset') missing.push('no SetMaxOpenConns (unlimited connections)');
       if (pool.maxLifetime.value === 'unset') missing.push('no SetConnMaxLifetime (connections are never recycled)');
       if (missing.length) out.push(v(p.site.anchor, `has ${missing.join(' and ')}`, 'missing'));
-      out.push(...wrongSettings(p, v));
     }
     return out;
   },

@@ -19,6 +19,8 @@ import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, TlsPosture, Setting, TlsEnabled, Verified } from '../types';
 
 const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+/** The target_session_attrs values pgx v5 accepts. */
+const TARGET_SESSION_ATTRS: readonly string[] = ['any', 'read-write', 'read-only', 'primary', 'standby', 'prefer-standby'];
 type SslMode = (typeof SSLMODES)[number];
 
 interface Flavour {
@@ -106,6 +108,16 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     invalid.push({ range: modeParam.range, message: `${fl.label} rejects sslrootcert=system with the weaker sslmode=${mode}: use sslmode=verify-full.`, fixes: fix('Change to sslmode=verify-full', true, [replaceDsnValue(modeParam, 'verify-full')]) });
   }
   invalid.push(...misspeltKeys(dsn, fl.label, site.driver === 'pgx' ? 'pgx sends unknown keys to the server as run-time parameters, so the setting is silently ignored.' : 'The setting is ignored or rejected.'));
+  // pgx rejects any other target_session_attrs (driver-semantics §2: "anything else is an error").
+  const tsa = p('target_session_attrs');
+  if (tsa?.value !== undefined && site.driver === 'pgx' && !TARGET_SESSION_ATTRS.includes(tsa.value)) {
+    const guess = closest(tsa.value.replace(/_/g, '-'), TARGET_SESSION_ATTRS);
+    invalid.push({
+      range: tsa.range,
+      message: `${fl.label} rejects target_session_attrs=${tsa.value}: the connection string fails to parse.${guess ? ` Did you mean target_session_attrs=${guess}?` : ''} Valid values: ${TARGET_SESSION_ATTRS.join(', ')}.`,
+      fixes: guess ? fix(`Change to target_session_attrs=${guess}`, true, [replaceDsnValue(tsa, guess)]) : [],
+    });
+  }
 
   // --- TLS posture from sslmode
   const modeRange = modeParam?.range;
