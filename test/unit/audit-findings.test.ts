@@ -4,7 +4,9 @@
  * the consuming driver.
  */
 import { strict as assert } from 'node:assert';
-import { analyzeText, applyEdits, initEngine } from '../../server/src/engine/scan';
+import { analyzeText, applyEdits, consumerEntries, initEngine } from '../../server/src/engine/scan';
+import { mergeEnvConsumers } from '../../server/src/engine/profile/index';
+import { isTestFile } from '../../server/src/engine/sources';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 import { Finding } from '../../server/src/engine/model';
 
@@ -89,6 +91,46 @@ describe('audit findings: messages and fixes under the consuming driver', () => 
     assert.match(fixed, /ssl=%7B%22verifyIdentity%22%3Atrue%7D"/);
     // The fixed value reads as verified TLS (mysql2 decodes query values before JSON.parse).
     assert.equal(findings('values.yaml', fixed).filter((x) => x.ruleId === 'tls-disabled').length, 0);
+  });
+
+  it('judges a .env connection string without the settings its reader passes in code (pg ssl and timeout, postgres.js ssl)', () => {
+    const env = 'DATABASE_URL=postgres://app@orders-db.internal.example.com:5432/orders\n';
+    const judged = (path: string, code: string): Finding[] => {
+      const analysis = analyzeText(path, code, DEFAULT_SETTINGS);
+      const consumers = mergeEnvConsumers(consumerEntries(analysis, path, code));
+      return analyzeText('.env', env, DEFAULT_SETTINGS, { envFileTracked: true, envConsumers: consumers }).findings;
+    };
+    // The reader sets ssl and a timeout itself (the URL has neither): nothing for the value to answer for.
+    const withOptions = judged('src/db.ts', "import { Pool } from 'pg';\nimport { readFileSync } from 'node:fs';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL, ssl: { ca: readFileSync('/etc/ssl/db-ca.pem', 'utf8') }, connectionTimeoutMillis: 5000 });\n");
+    assert.deepEqual(withOptions.map((f) => f.ruleId), []);
+    const porsager = judged('src/sql.ts', "import postgres from 'postgres';\nexport const sql = postgres(process.env.DATABASE_URL!, { ssl: 'verify-full' });\n");
+    assert.deepEqual(porsager.map((f) => f.ruleId), []);
+    // A reader that passes nothing: the value's own (missing) settings are what pg uses.
+    const bare = judged('src/db.ts', "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n");
+    assert.deepEqual(bare.map((f) => f.ruleId).sort(), ['connect-timeout-missing', 'tls-disabled']);
+  });
+
+  it('resolves the reader of an env variable read through a parsed copy of process.env (zod, envalid)', () => {
+    for (const code of [
+      "import { z } from 'zod';\nimport { Pool } from 'pg';\nexport const env = z.object({ DATABASE_URL: z.string().url() }).parse(process.env);\nexport const pool = new Pool({ connectionString: env.DATABASE_URL });\n",
+      "import { cleanEnv, url } from 'envalid';\nimport { Pool } from 'pg';\nconst env = cleanEnv(process.env, { DATABASE_URL: url() });\nexport const pool = new Pool({ connectionString: env.DATABASE_URL });\n",
+    ]) {
+      const entries = consumerEntries(analyzeText('src/db.ts', code, DEFAULT_SETTINGS), 'src/db.ts', code);
+      assert.deepEqual(entries.map(([name, c]) => [name, c.driver]), [['DATABASE_URL', 'node-postgres']]);
+    }
+  });
+
+  it('ignores the config package\'s custom-environment-variables file (its values are variable names)', () => {
+    const text = '{ "db": { "password": "DB_PASSWORD", "url": "DATABASE_URL" } }\n';
+    assert.deepEqual(findings('config/custom-environment-variables.json', text), []);
+    assert.equal(findings('config/production.json', '{ "db": { "password": "Pr0d-Passw0rd!" } }\n').length, 1);
+  });
+
+  it('recognises test files by the names test runners and test helpers use', () => {
+    for (const f of ['src/users/users.e2e-spec.ts', 'src/orders.int-spec.ts', 'jest.setup.ts', 'vitest.setup.ts', 'jest.global-setup.js', 'src/setupTests.ts', 'internal/testutil/pg.go', 'test-utils/db.ts', '.env.test']) {
+      assert.equal(isTestFile(f), true, f);
+    }
+    for (const f of ['src/db.ts', 'internal/store/pg.go', 'src/contest.ts', 'src/latest.ts', 'testimonials/db.ts', '.env.production']) assert.equal(isTestFile(f), false, f);
   });
 
   it('does not make a tls=true fix preferred for MySQL reached with an RDS IAM token on a host not known statically', () => {

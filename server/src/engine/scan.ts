@@ -15,7 +15,7 @@ import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
 import { fullState, planSlice, SliceState, slicedState } from './incremental';
 import { blankSpans } from './spans';
-import { DriverId, Extraction, Observation } from './extract/values';
+import { ConnectionSite, DriverId, Extraction, Observation } from './extract/values';
 import { REDACTED } from './extract/secrets';
 import { EnvConsumer, profilesFor } from './profile/index';
 import { ConnectionProfile } from './profile/types';
@@ -54,7 +54,7 @@ export interface FileAnalysis {
   /** Connection profiles, for hovers and the test-connection command. */
   readonly profiles: ConnectionProfile[];
   /** Env variables this file reads as a whole connection string, and the driver they go to. */
-  readonly envConsumers: readonly { readonly name: string; readonly driver: DriverId; readonly offset: number }[];
+  readonly envConsumers: readonly { readonly name: string; readonly driver: DriverId; readonly offset: number; readonly options: readonly string[] }[];
   /** When asked for (AnalyzeOptions.incremental): the state for the next version, and how many
    * function bodies this analysis skipped (undefined: a full analysis). */
   readonly incremental?: { readonly state: SliceState | undefined; readonly blanked?: number };
@@ -203,7 +203,9 @@ function judge(path: string, text: string, slice: { readonly skip?: readonly Ran
   const suppressions = parseSuppressions(text);
   const testFile = isTestFile(path);
   const secrets = secretValues(ex, profiles);
-  const labels = [...new Set(profiles.map((p) => p.driverLabel))];
+  // Names messages are made of: driver labels, and where secrets sit (`YAML key services.postgres.env…`:
+  // a key path is structure, not a secret, even when the password equals a service name).
+  const labels = [...new Set([...profiles.map((p) => p.driverLabel), ...ex.observations.flatMap((o) => ('context' in o && typeof o.context === 'string' ? [o.context] : []))])];
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
   const observations: readonly Observation[] = ex.observations;
@@ -242,7 +244,7 @@ function judge(path: string, text: string, slice: { readonly skip?: readonly Ran
   const envConsumers = ex.sites
     // Code readers, and Prisma datasources' env("X") (config sites without a connection string).
     .filter((s) => (s.language !== 'config' || (s.driver.startsWith('prisma-') && !s.dsn)) && s.envName !== undefined && !s.driver.startsWith('unknown-'))
-    .map((s) => ({ name: s.envName!, driver: s.driver, offset: s.anchor.start }));
+    .map((s) => ({ name: s.envName!, driver: s.driver, offset: s.anchor.start, options: optionKeys(s) }));
   return { analysis: { findings, notes, profiles, envConsumers }, ex };
 }
 
@@ -252,7 +254,23 @@ function judge(path: string, text: string, slice: { readonly skip?: readonly Ran
  * mergeEnvConsumers — the form the CLI and the language server both collect.
  */
 export function consumerEntries(analysis: FileAnalysis, path: string, text: string): [string, EnvConsumer][] {
-  return analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${path}:${lineOf(text, c.offset) + 1}` }]);
+  return analysis.envConsumers.map((c) => [c.name, { driver: c.driver, where: `${path}:${lineOf(text, c.offset) + 1}`, options: c.options }]);
+}
+
+/**
+ * The option keys a reader of an env connection string passes beside it (top level, and one
+ * level down as `parent.key`: `options.encrypt`); `*` when the options are not a visible object.
+ */
+function optionKeys(s: ConnectionSite): string[] {
+  const o = s.options;
+  if (!o) return [];
+  if (o.k !== 'obj' || o.open) return ['*'];
+  const keys: string[] = [];
+  for (const p of o.props) {
+    keys.push(p.key);
+    if (p.value.k === 'obj') for (const q of p.value.props) keys.push(`${p.key}.${q.key}`);
+  }
+  return [...new Set(keys)];
 }
 
 /** Applies edits (offsets into `text`) from the end backwards; overlapping edits are skipped. */

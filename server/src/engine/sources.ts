@@ -59,9 +59,16 @@ export function isTestFile(path: string): boolean {
   const base = p.split('/').pop() ?? '';
   return (
     base.endsWith('_test.go') ||
-    /\.(test|spec)\.[cm]?[jt]sx?$/.test(base) ||
+    // foo.test.ts, foo.spec.ts, and the NestJS/Angular kinds: foo.e2e-spec.ts, foo.int-spec.ts.
+    /\.(?:test|spec|[a-z0-9]+-(?:test|spec))\.[cm]?[jt]sx?$/.test(base) ||
+    // Test-runner set-up files (jest.setup.ts, vitest.setup.ts, jest.global-setup.js, setupTests.ts).
+    /^(?:jest|vitest|mocha|ava)\.(?:[a-z-]+\.)?(?:setup|teardown|global-setup|global-teardown)\.[cm]?[jt]sx?$|^setuptests\.[cm]?[jt]sx?$/.test(base) ||
+    // Environment files for test runs.
+    base === '.env.test' || base === '.env.testing' || base.startsWith('.env.test.') ||
     /(^|\/)(__tests__|__mocks__|testdata|fixtures?)\//.test(p) ||
-    /(^|\/)(test|tests|e2e)\//.test(p)
+    /(^|\/)(test|tests|e2e)\//.test(p) ||
+    // Test helper packages (Go `internal/testutil`, `testhelpers`; TS `test-utils`).
+    /(^|\/)(?:testutils?|testhelpers?|testing-?utils|test-?utils|test-?helpers)\//.test(p)
   );
 }
 

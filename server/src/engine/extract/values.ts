@@ -159,6 +159,18 @@ export interface ConnectionSite {
   readonly envName?: string;
   /** Where the DSN/options came from in another file or the environment (for the message). */
   readonly note?: string;
+  /**
+   * A config value judged under the code that reads it: the option keys that code passes beside
+   * the connection string (`ssl`, `connectionTimeoutMillis`, `options.encrypt`…; `*` when its
+   * options are not visible). Settings the consumer makes itself are not the value's to judge.
+   */
+  readonly consumerOptions?: readonly string[];
+  /**
+   * The connection goes through a connector that dials its own verified TLS tunnel (pgx
+   * `ConnConfig.DialFunc` from the Cloud SQL Go Connector): the driver's TLS settings apply
+   * inside that tunnel, not to the network.
+   */
+  readonly tunnel?: { readonly via: string; readonly range: Range };
   /** A related location worth showing (e.g. the RegisterTLSConfig call). */
   readonly related?: readonly { readonly range: Range; readonly message: string }[];
 }

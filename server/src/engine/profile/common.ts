@@ -89,6 +89,14 @@ function bareHost(value: string): string {
   return stripInstanceName(colons > 1 ? v : v.replace(/[,:]\d+$/, ''));
 }
 
+/**
+ * Whether the code that reads this config value sets one of `keys` itself (or passes options
+ * that are not visible): that setting is then the code's, and the value alone does not decide it.
+ */
+export function consumerSets(site: ConnectionSite, ...keys: string[]): boolean {
+  return !!site.consumerOptions?.some((k) => k === '*' || keys.includes(k));
+}
+
 /** Classifies how a password reaches the driver when given as a code value. */
 export function passwordFromVal(v: Val | undefined, where: string): Setting<PasswordSource> {
   if (!v) return setting<PasswordSource>('none', `no ${where}`);

@@ -33,6 +33,8 @@ export interface EnvConsumer {
   readonly also?: readonly EnvConsumer[];
   /** Other code readers disagree among themselves: the value is also judged under the assumed semantics. */
   readonly alsoAssumed?: boolean;
+  /** The option keys the reader passes beside the connection string (ConnectionSite.consumerOptions). */
+  readonly options?: readonly string[];
 }
 
 function isPrisma(d: DriverId): boolean {
@@ -54,7 +56,10 @@ export function mergeEnvConsumers(entries: Iterable<readonly [string, EnvConsume
   const byName = new Map<string, EnvConsumer[]>();
   for (const [name, c] of entries) {
     const list = byName.get(name) ?? [];
-    if (!list.some((x) => x.driver === c.driver)) list.push({ driver: c.driver, where: c.where });
+    const same = list.findIndex((x) => x.driver === c.driver);
+    // Readers with one driver: the first is named; what any of them sets itself is theirs, not the value's.
+    if (same < 0) list.push({ driver: c.driver, where: c.where, options: c.options });
+    else list[same] = { ...list[same], options: [...new Set([...(list[same].options ?? []), ...(c.options ?? [])])] };
     byName.set(name, list);
   }
   const map = new Map<string, EnvConsumer>();
@@ -96,7 +101,7 @@ export function withConsumers(site: ConnectionSite, consumers: ReadonlyMap<strin
   const out = readers.map((r) => {
     const others = readers.filter((o) => o !== r).map((o) => o.where);
     const note = `${site.envName} is read by ${r.where}${many ? `; also read by ${[...others, ...(c.alsoAssumed ? ['code whose drivers disagree'] : [])].join(', ')}, judged separately` : ''}`;
-    return { ...site, driver: r.driver, note };
+    return { ...site, driver: r.driver, note, ...(r.options?.length ? { consumerOptions: r.options } : {}) };
   });
   if (c.alsoAssumed) out.push({ ...site, note: `${site.envName} is also read by ${readers.map((r) => r.where).join(', ')}, judged separately` });
   return out;

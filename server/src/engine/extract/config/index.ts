@@ -32,8 +32,11 @@ const PARSERS: Readonly<Record<ConfigKind, (text: string, sink: EntrySink) => vo
   prisma: parsePrisma,
 };
 
-export function extractConfig(kind: ConfigKind, text: string, _path: string): Extraction {
+export function extractConfig(kind: ConfigKind, text: string, path: string): Extraction {
   const sink = new EntrySink();
+  // The `config` package's custom-environment-variables file maps keys to the NAMES of env
+  // variables (`"password": "DB_PASSWORD"`): no value in it is a secret or a connection string.
+  if (/(^|[\\/])custom-environment-variables\.[a-z0-9]+$/i.test(path)) return sink.result();
   try {
     PARSERS[kind](text, sink);
   } catch (e) {

@@ -45,6 +45,7 @@ interface Partial {
   options?: Val;
   tls?: TlsResult;
   beforeConnect?: Range;
+  tunnel?: { via: string; range: Range };
   related?: { range: Range; message: string }[];
   taints: Taint[];
   /** Where the token flows in (the DSN or password expression). */
@@ -296,6 +297,24 @@ class SiteScanner {
     });
   }
 
+  /**
+   * A DialFunc that dials through the Cloud SQL Go Connector: the file imports cloudsqlconn, makes
+   * a dialer with cloudsqlconn.NewDialer, and the function calls `.Dial(…)`. The connector opens a
+   * mutual-TLS tunnel to the instance itself (Google's examples use sslmode=disable inside it).
+   */
+  private cloudSqlDialer(value: GoNode): boolean {
+    if (![...this.f.imports.values()].includes('cloud.google.com/go/cloudsqlconn')) return false;
+    const fn = this.ev.functionOf(value);
+    if (!fn) return false;
+    let dials = false;
+    walk(fn, (n) => {
+      if (n.type === 'call_expression' && /\.Dial$/.test(this.f.text(field(n, 'function') ?? n).replace(/\s+/g, ''))) dials = true;
+      return undefined;
+    });
+    const makesDialer = this.f.calls.some((c) => /(^|\.)NewDialer$/.test(this.f.text(field(c, 'function') ?? c).replace(/\s+/g, '')) && /cloudsqlconn\.NewDialer$/.test(this.f.text(field(c, 'function') ?? c).replace(/\s+/g, '')));
+    return dials && makesDialer;
+  }
+
   /** pgx / pgxpool / pgconn config from ParseConfig(dsn) plus field assignments. */
   private pgxConfig(ref: ObjectRef | undefined): Partial {
     const p: Partial = { taints: [] };
@@ -325,6 +344,7 @@ class SiteScanner {
           tlsRange ??= rangeOf(a.stmt);
           continue;
         }
+        if (last === 'DialFunc' && this.cloudSqlDialer(a.value)) p.tunnel = { via: 'the Cloud SQL Go Connector (cloudsqlconn)', range: rangeOf(a.stmt) };
         if (last === 'BeforeConnect') {
           p.beforeConnect = rangeOf(a.value);
           const fn = this.ev.functionOf(a.value);
@@ -540,6 +560,7 @@ class SiteScanner {
       ...(extra.goPool ? { goPool: extra.goPool } : {}),
       ...(extra.isPool !== undefined ? { isPool: extra.isPool } : {}),
       ...(p.beforeConnect ? { beforeConnect: p.beforeConnect } : {}),
+      ...(p.tunnel ? { tunnel: p.tunnel } : {}),
       ...(minted ? { tokenMintedOnce: { mintedAt: minted.mintedAt, usedAt: p.usedAt ?? rangeOf(anchor), kind: minted.kind } } : {}),
       ...(p.note && !p.dsn ? { note: p.note } : {}),
       ...(p.envName ? { envName: p.envName } : {}),

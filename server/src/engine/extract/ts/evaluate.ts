@@ -325,6 +325,20 @@ export class Evaluator {
     return { k: 'ident', name: key, range: r };
   }
 
+  /**
+   * `env` in `env.DATABASE_URL` where `const env = schema.parse(process.env)` (zod),
+   * `cleanEnv(process.env, {…})` (envalid) and the like: a call that takes process.env itself and
+   * hands back its variables by name, so a property read is that variable's env read.
+   */
+  private parsesProcessEnv(obj: ts.Expression): boolean {
+    const o = unwrap(obj);
+    if (!tsApi.isIdentifier(o)) return false;
+    let init = this.initializerOf(o);
+    if (init && tsApi.isAwaitExpression(init)) init = init.expression;
+    init = init && unwrap(init);
+    return !!init && tsApi.isCallExpression(init) && init.arguments.some((a) => isProcessEnv(a));
+  }
+
   private evalAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, d: number): Val {
     const r = this.range(e);
     const env = envRead(e);
@@ -337,6 +351,7 @@ export class Evaluator {
       if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a) || tsApi.isNumericLiteral(a)) key = a.text;
     }
     if (key === undefined) return { k: 'unknown', range: r };
+    if (this.parsesProcessEnv(e.expression)) return { k: 'env', name: key, range: r };
     const obj = this.eval(e.expression, d);
     if (obj.k === 'obj') {
       for (let i = obj.props.length - 1; i >= 0; i--) if (obj.props[i].key === key) return obj.props[i].value;

@@ -25,7 +25,7 @@ import { parseMysqlUrl } from '../../dsn/index';
 import { HOLE, SrcString } from '../../srcstring';
 import { ConnectionSite, DsnInput, Prop, prop, propVal, strOf, Val } from '../../extract/values';
 import { fix, insertProperty, removeDsnParam, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
-import { describeVal, dsnMayHideParams, hostInfo, nodeTlsVersionBelow12, passwordFromDsnIn, passwordFromVal, ProfileContext, requoted, setting, tlsSummary, tokenAuthOf } from '../common';
+import { describeVal, dsnMayHideParams, hostInfo, nodeTlsVersionBelow12, passwordFromDsnIn, passwordFromVal, ProfileContext, requoted, setting, tlsSummary, tokenAuthOf, consumerSets } from '../common';
 import { detectProvider, hostLocality, needsProviderCa } from '../provider';
 import { ConnectionProfile, DangerousOption, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
 
@@ -216,6 +216,9 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
 
   if (sslModeParam && unknownConsumer) {
     tls = sslModePosture(sslModeParam, post);
+  } else if (!sslOpt && consumerSets(site, 'ssl')) {
+    // mysql2 keeps a truthy ssl option over the URL's: the reader of this value decides TLS.
+    tls = post('unknown', 'unknown', 'unknown', 'unknown', 'ssl set by the code that reads this value', undefined, 'the code that reads this value passes its own ssl option');
   } else if (view.kind === 'absent') {
     if (sslModeParam) {
       // mysql2 ignores unknown options (with a warning): `ssl-mode` does not turn TLS on.

@@ -17,7 +17,7 @@ import { DsnParam, param, ParsedDsn } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
 import { fix, insertProperty, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
 import { Fix } from '../../model';
-import { boolOf, dsnMayHideParams, nodeTlsVersionBelow12, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf } from '../common';
+import { boolOf, dsnMayHideParams, nodeTlsVersionBelow12, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf, consumerSets } from '../common';
 import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
 import { misspeltKeys, retiredBundle } from './postgres-go';
@@ -136,7 +136,13 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
   const dsnUnknown = !!dsn && dsnMayHideParams(dsn) && !urlOutcome && !sslProp;
   // Options that are not a visible object (a call, a parameter, an unknown spread) may hold ssl.
   const optsHidden = !!opts && (opts.k !== 'obj' || opts.open === true);
-  let o = urlOutcome ?? (!sslProp && optsHidden ? outcome('unknown', 'unknown', 'unknown', 'options not known statically', opts.range, `${LABEL}: the options are not known statically.`) : fromOption(sslProp));
+  let o = urlOutcome ??
+    (!sslProp && optsHidden
+      ? outcome('unknown', 'unknown', 'unknown', 'options not known statically', opts.range, `${LABEL}: the options are not known statically.`)
+      : !sslProp && consumerSets(site, 'ssl')
+        ? // A config value read by code that passes its own ssl (kept: the URL has no ssl parameter).
+          outcome('unknown', 'unknown', 'unknown', 'ssl set by the code that reads this value', site.anchor, `${LABEL}: the code that reads this value sets ssl itself.`)
+        : fromOption(sslProp));
   if (dsnUnknown) {
     // The connection string is partly unknown: an ssl parameter may hide in the unknown part.
     o = outcome('unknown', 'unknown', 'unknown', 'connection string partly unknown', site.dsn!.range, `${LABEL}: the connection string is built from values not known statically.`);
@@ -165,8 +171,9 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
   const password = pwProp ? passwordFromVal(pwProp.value, 'password') : passwordFromDsnIn(ctx, dsn?.password);
   const ctProp = prop(opts, 'connectionTimeoutMillis') ?? prop(opts, 'connectTimeoutMS') ?? prop(prop(opts, 'extra')?.value, 'connectionTimeoutMillis');
   let connectTimeout: Setting<'set' | 'missing' | 'unknown'> | undefined;
-  if (site.wrapper === 'knex' || site.wrapper === 'sequelize') {
-    // knex (acquireConnectionTimeout) and Sequelize (pool.acquire) give up after 60 s by default.
+  if (site.wrapper === 'knex' || site.wrapper === 'sequelize' || consumerSets(site, 'connectionTimeoutMillis', 'connectTimeoutMS', 'extra.connectionTimeoutMillis')) {
+    // knex (acquireConnectionTimeout) and Sequelize (pool.acquire) give up after 60 s by default;
+    // a config value's reader may set the timeout itself.
     connectTimeout = undefined;
   } else if (ctProp) {
     const n = ctProp.value.k === 'num' ? ctProp.value.n : undefined;

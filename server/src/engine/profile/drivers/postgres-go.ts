@@ -14,7 +14,7 @@ import { ConnectionSite, prop } from '../../extract/values';
 import { param, ParsedDsn } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
 import { fix, setDsnParam, replaceDsnValue } from '../../fixes/edits';
-import { closest, dsnMayHideParams, goMinTlsRemedy, goPoolPosture, hostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tlsConfigPosture, tokenAuthOf } from '../common';
+import { closest, dsnMayHideParams, goMinTlsRemedy, goPoolPosture, hostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tlsConfigPosture, tokenAuthOf, consumerSets } from '../common';
 import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, TlsPosture, Setting, TlsEnabled, Verified } from '../types';
 
@@ -149,7 +149,11 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     retiredCa: retiredBundle(rootParam?.value, rootParam?.range),
     explanation: '',
   };
-  if (tlsOpt && tlsOpt.value.k === 'null') {
+  if (site.tunnel) {
+    // The connector's own mutual-TLS tunnel carries the connection; sslmode applies inside it.
+    const src = `DialFunc through ${site.tunnel.via}`;
+    tls = { ...tls, enabled: setting<TlsEnabled>('on', src, site.tunnel.range), chain: setting<Verified>('verified', src, site.tunnel.range), hostname: setting<Verified>('verified', src, site.tunnel.range), ca: setting('configured', src, site.tunnel.range) };
+  } else if (tlsOpt && tlsOpt.value.k === 'null') {
     tls = { ...tls, enabled: setting<TlsEnabled>('off', 'TLSConfig = nil', tlsOpt.value.range), chain: setting<Verified>('n/a', 'TLSConfig = nil'), hostname: setting<Verified>('n/a', 'TLSConfig = nil') };
   } else if (site.tlsConfig && tlsOpt && !socket) {
     // `cfg.TLSConfig = &tls.Config{…}` replaces the config sslmode built for the first attempt:
@@ -173,6 +177,17 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
   } else if (site.tlsConfig) {
     // Fields set on the config sslmode built (`cfg.TLSConfig.InsecureSkipVerify = true`): a change, not a replacement.
     tls = mergeTlsConfig(tls, tlsConfigPosture(site.tlsConfig));
+  } else if (site.driver === 'pgx' && consumerSets(site, 'TLSConfig') && !socket) {
+    // A config value whose reader assigns its own tls.Config: verification is the code's; the
+    // value's sslmode still decides the fallback attempt (prefer keeps a plaintext one).
+    const why = 'tls.Config set by the code that reads this value';
+    tls = {
+      ...tls,
+      enabled: modeKnown && mode === 'prefer' ? tls.enabled : setting<TlsEnabled>('unknown', why),
+      chain: setting<Verified>('unknown', why),
+      hostname: setting<Verified>('unknown', why),
+      ca: setting('unknown', why),
+    };
   }
   const modeWords = modeKnown ? MODE_WORDS[mode] : 'uses an sslmode not known statically';
   const replaced = !!(site.tlsConfig && tlsOpt && tlsOpt.value.k !== 'null' && !socket);
@@ -203,6 +218,7 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
       connectTimeout = setting('unknown', `connect_timeout=${ct.value} (invalid)`, ct.range);
     } else if (ct) connectTimeout = setting(ct.value === undefined ? 'unknown' : Number(ct.value) > 0 ? 'set' : 'missing', `connect_timeout=${ct.value ?? '?'}`, ct.range);
     else if (ctOpt) connectTimeout = setting('set', 'ConnectTimeout field', ctOpt.range);
+    else if (consumerSets(site, 'ConnectTimeout')) connectTimeout = setting('set', 'ConnectTimeout set by the code that reads this value');
     else if (hidden) connectTimeout = setting('unknown', 'connection settings not fully visible');
     else connectTimeout = setting('missing', `no connect_timeout (${fl.label} then waits on the operating system, often minutes)`);
   }

@@ -12,7 +12,7 @@ import { ConnectionSite, Val, prop, strOf } from '../../extract/values';
 import { param } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
 import { fix, replaceDsnValue, replaceVal, insertProperty } from '../../fixes/edits';
-import { boolOf, dsnMayHideParams, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf } from '../common';
+import { boolOf, dsnMayHideParams, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf, consumerSets } from '../common';
 import { needsProviderCa } from '../provider';
 import { ConnectionProfile, InvalidSetting, TlsEnabled, TlsPosture, Verified } from '../types';
 import { Range } from '../../model';
@@ -72,6 +72,8 @@ export function profilePostgresJs(site: ConnectionSite, ctx: ProfileContext): Co
   let tls: TlsPosture;
   if (root?.value === 'system') tls = posture('on', 'verified', 'verified', 'sslrootcert=system', root.range, `${LABEL}: sslrootcert=system forces full verification.`);
   else if (sslProp) tls = fromValue(sslProp.value);
+  // postgres.js lets options beat the URL: a config value's reader that passes ssl decides TLS.
+  else if (consumerSets(site, 'ssl')) tls = posture('unknown', 'unknown', 'unknown', 'ssl set by the code that reads this value', site.anchor, `${LABEL}: the code that reads this value sets ssl itself (options override the URL).`);
   else if (urlMode) tls = urlMode.value === undefined ? posture('unknown', 'unknown', 'unknown', `${urlMode.norm} not known statically`, urlMode.range, `${LABEL}: ${urlMode.norm} is not known statically.`) : fromString(urlMode.value, `${urlMode.norm}=${urlMode.value}`, urlMode.range);
   else if (dsn && dsnMayHideParams(dsn)) tls = posture('unknown', 'unknown', 'unknown', 'connection string partly unknown', site.dsn!.range, `${LABEL}: the connection string is built from values not known statically.`);
   else if (opts && (opts.k !== 'obj' || opts.open)) tls = posture('unknown', 'unknown', 'unknown', 'options not known statically', opts.range, `${LABEL}: the options are not known statically.`);
