@@ -35,6 +35,9 @@ const TIME_UNITS: Readonly<Record<string, number>> = {
 
 const MAX_EVAL_DEPTH = 60;
 
+/** entgo.io/ent/dialect constants (the database/sql driver names ent opens). */
+const ENT_DIALECTS: Readonly<Record<string, string>> = { MySQL: 'mysql', Postgres: 'postgres', SQLite: 'sqlite3' };
+
 /** A field assignment `x.A.B = v` on a variable. `path` is ['A', 'B']. */
 export interface FieldAssign {
   readonly path: string[];
@@ -204,6 +207,9 @@ export class Evaluator {
         const q = f.qualified(n);
         if (q) {
           if (q[0] === 'time' && TIME_UNITS[q[1]] !== undefined) return { k: 'num', n: TIME_UNITS[q[1]], range: r };
+          // ent's driver names (entgo.io/ent/dialect: dialect.MySQL is "mysql"), as sql.Open takes them.
+          const entDialect = q[0] === 'entgo.io/ent/dialect' ? ENT_DIALECTS[q[1]] : undefined;
+          if (entDialect) return { k: 'str', s: SrcString.approximate(entDialect, r), range: r };
           return { k: 'ident', name: `${f.text(field(n, 'operand')!)}.${q[1]}`, range: r };
         }
         const fieldName = f.text(field(n, 'field') ?? n);
