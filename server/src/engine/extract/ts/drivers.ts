@@ -385,6 +385,7 @@ export class SiteFinder {
     };
     let minted = base.isPool ? this.mintedOnce(dsn?.expr, options) : undefined;
     if (minted && perConnection && within(minted.mintedAt, this.ev.range(perConnection))) minted = undefined;
+    if (minted && this.poolClosedInCall(base.anchor, minted.mintedAt)) minted = undefined;
     return {
       site: minted ? { ...site, tokenMintedOnce: minted } : site,
       context: base.context,
@@ -481,6 +482,42 @@ export class SiteFinder {
 
   private merge(range: Range, groups: Prop[][]): Val {
     return { k: 'obj', props: groups.flat(), range };
+  }
+
+  /**
+   * A pool made for one call and closed before it returns, from a token minted in the same call:
+   * `const pool = await new sql.ConnectionPool({… token …}).connect(); try {…} finally { await
+   * pool.close(); }`. The token is as fresh as the pool (no reuse past expiry).
+   */
+  private poolClosedInCall(anchor: Range, mintedAt: Range): boolean {
+    // The innermost function around the pool's creation.
+    let fn: ts.Node | undefined;
+    let cur: ts.Node = this.ev.sf;
+    for (let depth = 0; depth < 400; depth++) {
+      let next: ts.Node | undefined;
+      tsApi.forEachChild(cur, (c) => {
+        if (!next && c.pos <= anchor.start && anchor.end <= c.end) next = c;
+      });
+      if (!next) break;
+      cur = next;
+      const body = (cur as { body?: ts.Node }).body;
+      if (body && tsApi.isBlock(body) && (tsApi.isFunctionDeclaration(cur) || tsApi.isFunctionExpression(cur) || tsApi.isArrowFunction(cur) || tsApi.isMethodDeclaration(cur))) fn = cur;
+    }
+    if (!fn || !within(mintedAt, this.ev.range(fn))) return false;
+    // The variable that holds the pool, and a `<it>.close()` in the same function.
+    const holders = new Set<string>();
+    const closes = new Set<string>();
+    const stack: ts.Node[] = [fn];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n !== fn && (tsApi.isFunctionDeclaration(n) || tsApi.isFunctionExpression(n) || tsApi.isArrowFunction(n))) continue;
+      if (tsApi.isVariableDeclaration(n) && tsApi.isIdentifier(n.name) && n.initializer && n.initializer.pos <= anchor.start && anchor.end <= n.initializer.end) holders.add(n.name.text);
+      if (tsApi.isCallExpression(n) && tsApi.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'close' && tsApi.isIdentifier(n.expression.expression)) closes.add(n.expression.expression.text);
+      tsApi.forEachChild(n, (c) => {
+        stack.push(c);
+      });
+    }
+    return [...holders].some((h) => closes.has(h));
   }
 
   /**
