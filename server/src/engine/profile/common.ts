@@ -121,6 +121,8 @@ export function passwordFromVal(v: Val | undefined, where: string): Setting<Pass
 export function passwordFromDsn(p: DsnPart | undefined): Setting<PasswordSource> {
   if (!p) return setting<PasswordSource>('none', 'no password in the connection string');
   if (p.value === undefined) return setting<PasswordSource>('unknown', 'password in the connection string comes from a variable', p.range);
+  // `user:@host`: no password here (it comes from elsewhere — .pgpass, a hook — or none is needed).
+  if (p.value === '') return setting<PasswordSource>('none', 'empty password in the connection string', p.range);
   if (isPlaceholderSecret(p.value)) return setting<PasswordSource>('unknown', 'password placeholder in the connection string', p.range);
   return setting<PasswordSource>('literal', 'literal password in the connection string', p.range);
 }
