@@ -126,7 +126,8 @@ class SiteScanner {
     // Tracing wrappers (otelsql.Open, sqltrace.Open…) with a literal driver name.
     if (name === 'Open' && args.length === 2 && !this.isKnownPackage(pkg)) {
       const d = this.ev.eval(args[0]);
-      if (d.k === 'str' && d.s.complete && SQL_DRIVER_NAMES[d.s.text]) this.sqlOpen(call, args[0], args[1]);
+      // ent's generated client (`<module>/ent`) keeps its *sql.DB to itself: no Set* to advise here.
+      if (d.k === 'str' && d.s.complete && SQL_DRIVER_NAMES[d.s.text]) this.sqlOpen(call, args[0], args[1], !/(^|\/)ent$/.test(pkg));
     }
   }
 
@@ -135,14 +136,14 @@ class SiteScanner {
   }
 
   /** `sql.Open(driverName, dsn)` and friends. */
-  private sqlOpen(call: GoNode, nameArg: GoNode | undefined, dsnArg: GoNode | undefined): void {
+  private sqlOpen(call: GoNode, nameArg: GoNode | undefined, dsnArg: GoNode | undefined, tunablePool = true): void {
     if (!nameArg || !dsnArg) return;
     const name = this.ev.eval(nameArg);
     if (name.k !== 'str' || !name.s.complete) return;
     const driver = SQL_DRIVER_NAMES[name.s.text];
     if (!driver) return;
     const p = this.dsnOrFormatted(dsnArg, driver);
-    this.emit(call, driver, p, { isPool: true, goPool: this.poolFacts(call) });
+    this.emit(call, driver, p, { isPool: true, ...(tunablePool ? { goPool: this.poolFacts(call) } : {}) });
   }
 
   /** A DSN argument, or `cfg.FormatDSN()` of a go-sql-driver Config (→ options). */
