@@ -9,7 +9,7 @@
  */
 import { Fix, Range, TextEdit } from '../model';
 import { DsnParam, DsnPart, ParsedDsn } from '../dsn/types';
-import { DsnInput, Val } from '../extract/values';
+import { DsnInput, Prop, Val } from '../extract/values';
 
 export function replace(range: Range, newText: string): TextEdit {
   return { range, newText };
@@ -64,9 +64,28 @@ export function insertProperty(text: string, obj: Val | undefined, propText: str
   if (!obj || obj.k !== 'obj') return undefined;
   const close = obj.range.end - 1;
   if (text[close] !== '}') return undefined;
+  // The last character of the last element: back over whitespace and comments (a separator
+  // written after `// a comment` would be part of the comment).
   let i = close - 1;
-  while (i > obj.range.start && /\s/.test(text[i])) i--;
+  for (let guard = 0; guard < 1000; guard++) {
+    while (i > obj.range.start && /\s/.test(text[i])) i--;
+    if (text[i] === '/' && text[i - 1] === '*') {
+      const open = text.lastIndexOf('/*', i - 2);
+      if (open > obj.range.start) {
+        i = open - 1;
+        continue;
+      }
+    }
+    const comment = lineCommentStart(text, text.lastIndexOf('\n', i) + 1, i + 1);
+    if (comment > obj.range.start) {
+      i = comment - 1;
+      continue;
+    }
+    break;
+  }
   const last = text[i];
+  // New lines in the file's own line ending.
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const empty = last === '{';
   const multiline = text.slice(obj.range.start, close).includes('\n');
   if (multiline) {
@@ -80,9 +99,41 @@ export function insertProperty(text: string, obj: Val | undefined, propText: str
       indent = (/^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '') + '  ';
     }
     const sep = empty || last === ',' ? '' : ',';
-    return { range: { start: i + 1, end: i + 1 }, newText: `${sep}\n${indent}${propText},` };
+    return { range: { start: i + 1, end: i + 1 }, newText: `${sep}${eol}${indent}${propText},` };
   }
   if (empty) return { range: { start: i + 1, end: close }, newText: ` ${propText} ` };
   const sep = last === ',' ? ' ' : ', ';
   return { range: { start: i + 1, end: i + 1 }, newText: `${sep}${propText}` };
+}
+
+/**
+ * Deletes a property written in an object literal (`key: value` and its comma); a property alone
+ * on its line takes the whole line with it. Undefined when the property is not written there
+ * (it came through a spread).
+ */
+export function removeProperty(text: string, obj: Val | undefined, p: Prop | undefined): TextEdit | undefined {
+  if (!obj || obj.k !== 'obj' || !p || p.range.start < obj.range.start || p.range.end > obj.range.end) return undefined;
+  let end = p.range.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  if (text[end] === ',') end++;
+  const lineStart = text.lastIndexOf('\n', p.range.start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  const alone = /^[ \t]*$/.test(text.slice(lineStart, p.range.start)) && lineEnd !== -1 && /^[ \t\r]*$/.test(text.slice(end, lineEnd));
+  if (alone) return { range: { start: lineStart, end: lineEnd + 1 }, newText: '' };
+  while (end < text.length && text[end] === ' ') end++;
+  return { range: { start: p.range.start, end }, newText: '' };
+}
+
+/** Where a `//` comment starts in text[from, to) outside string literals, or -1. */
+function lineCommentStart(text: string, from: number, to: number): number {
+  let quote: string | undefined;
+  for (let j = from; j < to; j++) {
+    const c = text[j];
+    if (quote) {
+      if (c === '\\') j++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '/' && text[j + 1] === '/') return j;
+  }
+  return -1;
 }

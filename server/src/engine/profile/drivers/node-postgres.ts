@@ -15,7 +15,7 @@
 import { ConnectionSite, Prop, Val, prop, strOf } from '../../extract/values';
 import { DsnParam, param, ParsedDsn } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
-import { fix, insertProperty, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
+import { fix, insertProperty, removeProperty, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
 import { Fix } from '../../model';
 import { boolOf, dsnMayHideParams, nodeTlsVersionBelow12, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf, consumerSets } from '../common';
 import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
@@ -230,7 +230,11 @@ function remedies(site: ConnectionSite, ctx: ProfileContext, dsn: ParsedDsn | un
     const v = sslProp.value;
     if (v.k === 'obj') {
       const ru = prop(v, 'rejectUnauthorized');
-      if (ru) verifiedTls = fix(`Set rejectUnauthorized: true${caNote}`, !caNeeded, [replaceVal(ru.value, 'true')]);
+      // A checkServerIdentity override that accepts any name goes too, or the hostname stays unverified.
+      const csi = prop(v, 'checkServerIdentity');
+      const csiEdit = csi && !(csi.value.k === 'fn' && csi.value.calls.some((c) => /checkServerIdentity$/.test(c))) ? removeProperty(ctx.text, v, csi) : undefined;
+      if (ru) verifiedTls = fix(`Set rejectUnauthorized: true${csiEdit ? ' and remove the checkServerIdentity override' : ''}${caNote}`, !caNeeded, [replaceVal(ru.value, 'true'), ...(csiEdit ? [csiEdit] : [])]);
+      else if (csiEdit) verifiedTls = fix(`Remove the checkServerIdentity override (verify the host name)${caNote}`, !caNeeded, [csiEdit]);
     } else if (v.k === 'bool' || v.k === 'str') {
       verifiedTls = fix(`Set ssl: true${caNote}`, !caNeeded, [replaceVal(v, 'true')]);
     }

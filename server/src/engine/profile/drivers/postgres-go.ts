@@ -234,8 +234,12 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     // The replaced config is what skips verification: fix it there (and drop sslmode's fallback too).
     const fallback = !modeKnown || mode === 'prefer' || mode === 'allow';
     const sslEdits = fallback ? (remedies.verifiedTls ?? []).flatMap((f) => f.edits) : [];
-    const title = sslEdits.length ? 'Set InsecureSkipVerify to false and sslmode=verify-full' : 'Set InsecureSkipVerify to false (verify the certificate and host name)';
-    const verified = fix(title, true, [{ range: skip.range, newText: 'false' }, ...sslEdits]);
+    // Safe to apply only when the handshake will still work — pgx passes this config to
+    // tls.Client as is, which refuses to verify without a ServerName — and when no fallback
+    // attempt is left behind (the sslmode edit could be written).
+    const safe = site.tlsConfig?.serverName !== undefined && (!fallback || sslEdits.length > 0);
+    const title = `Set InsecureSkipVerify to false${sslEdits.length ? ' and sslmode=verify-full' : ''}${site.tlsConfig?.serverName === undefined ? ' (also set ServerName to the database host: without it the handshake fails)' : ''}${fallback && sslEdits.length === 0 ? ' (also set sslmode=verify-full: sslmode keeps a fallback attempt)' : ''}`;
+    const verified = fix(title, safe, [{ range: skip.range, newText: 'false' }, ...sslEdits]);
     remedies = { ...remedies, verifiedTls: verified, verifyHostname: verified };
   }
   return {
