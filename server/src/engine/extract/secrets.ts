@@ -25,6 +25,8 @@ export function isPlaceholderSecret(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
   if (/^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$|^%\([^)]*\)s$|^\{\{.*\}\}$|^<[^>]*>$|^\[[^\]]*\]$|^%[sv]$|^\?+$/.test(v)) return true;
+  // Deployment token replacement: Azure Pipelines / Octopus `#{Name}#` (and `#{Name}`), `__Name__`.
+  if (/^#\{[A-Za-z0-9_.:-]+\}#?$|^__[A-Za-z0-9_.]+__$/.test(v)) return true;
   if (containsInterpolation(v)) return true;
   if (/^(x+|\*+|\.+|-+|_+)$/i.test(v)) return true;
   if (/^(password|passwd|pass|pwd|secret|changeme|change_me|changeit|your[-_]?password|yourpassword|mypassword|example|placeholder|redacted|todo|tbd|none|null|nil|undefined|dummy|test|fake|sample|xxx+|env|from_env)$/i.test(v)) return true;

@@ -73,6 +73,9 @@ export function classifyConnectionString(text: string): DriverId | undefined {
   if (t.length < 8) return undefined;
   const lower = t.toLowerCase();
   if (lower.startsWith('jdbc:')) return undefined;
+  // `sqlserver://host:1433;database=…;…` is Prisma's SQL Server form, not go-mssqldb's URL (whose
+  // parameters follow `?`): no grammar here reads it, so it is not judged (rather than misread).
+  if (/^sqlserver:\/\/[^/?;]*;/i.test(t)) return undefined;
   const byScheme = schemeDriver(t);
   if (byScheme) return byScheme;
   if (/^[a-z][a-z0-9+.-]*:\/\//.test(lower)) return undefined; // some other URL (redis://, https://…)
