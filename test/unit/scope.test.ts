@@ -98,6 +98,20 @@ function parse(file: string): ts.SourceFile | undefined {
   return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindOf(file));
 }
 
+/** compare() over files, summed. */
+function compareFiles(files: readonly string[]): { total: number; mismatches: string[] } {
+  let total = 0;
+  const mismatches: string[] = [];
+  for (const f of files) {
+    const sf = parse(f);
+    if (!sf) continue;
+    const r = compare(sf);
+    total += r.total;
+    mismatches.push(...r.mismatches);
+  }
+  return { total, mismatches };
+}
+
 describe('ts/scope.ts resolves names like the TypeScript checker', function () {
   this.timeout(300_000);
 
@@ -105,15 +119,7 @@ describe('ts/scope.ts resolves names like the TypeScript checker', function () {
     const files: string[] = [];
     for (const d of ['test/fixtures', 'examples', 'server/src', 'client/src', 'shared/src', 'test']) listFiles(path.join(ROOT, d), files);
     assert.ok(files.length >= 20, `only ${files.length} fixture files found`);
-    let total = 0;
-    const mismatches: string[] = [];
-    for (const f of files) {
-      const sf = parse(f);
-      if (!sf) continue;
-      const r = compare(sf);
-      total += r.total;
-      mismatches.push(...r.mismatches);
-    }
+    const { total, mismatches } = compareFiles(files);
     assert.ok(total > 20_000, `only ${total} identifiers compared`);
     console.log(`      ${total} identifiers`);
     assert.deepEqual(mismatches, []);
@@ -131,15 +137,7 @@ describe('ts/scope.ts resolves names like the TypeScript checker', function () {
     }
     const files = all.filter((_, i) => i % 3 === 0);
     assert.ok(files.length >= 300, `only ${files.length} files sampled`);
-    let total = 0;
-    const mismatches: string[] = [];
-    for (const f of files) {
-      const sf = parse(f);
-      if (!sf) continue;
-      const r = compare(sf);
-      total += r.total;
-      mismatches.push(...r.mismatches);
-    }
+    const { total, mismatches } = compareFiles(files);
     assert.ok(total > 50_000, `only ${total} identifiers compared`);
     console.log(`      ${total} identifiers in ${files.length} files`);
     assert.deepEqual(mismatches.slice(0, 40), [], `${mismatches.length} of ${total} identifiers differ`);

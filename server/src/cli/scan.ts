@@ -147,17 +147,18 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
     // values (DATABASE_URL=… in .env) under the driver that reads them.
     let tsPreload: 'wait' | 'scheduled' | 'off' = reader === 'thread' && !pool ? 'wait' : 'off';
     const onFile = (r: ReadFile): void => {
+      const kind = sourceKindOf(r.file.rel);
       // While this thread waits for the reader, load the TypeScript compiler (~80 ms) as soon as
       // the walk shows TS/JS files: time otherwise idle, and the first TS/JS candidate needs it.
-      if (tsPreload === 'wait' && sourceKindOf(r.file.rel) === 'ts') {
+      if (tsPreload === 'wait' && kind === 'ts') {
         tsPreload = 'scheduled';
         setImmediate(preloadTypeScript);
       }
       if ('outcome' in r) entries.push({ file: r.file, outcome: r.outcome });
-      else if (isCodeKind(sourceKindOf(r.file.rel))) entries.push({ file: r.file, outcome: analyse(r.file, r.src, {}) });
+      else if (isCodeKind(kind)) entries.push({ file: r.file, outcome: analyse(r.file, r.src, {}) });
       else {
         // Git is asked once per repository, while the analysis goes on.
-        const tracked = sourceKindOf(r.file.rel) === 'dotenv' ? git.isTracked(r.file.abs) : undefined;
+        const tracked = kind === 'dotenv' ? git.isTracked(r.file.abs) : undefined;
         entries.push({ file: r.file, outcome: undefined, deferred: r.src, ...(tracked ? { tracked } : {}) });
       }
     };

@@ -132,6 +132,15 @@ export function isTokenCall(callee: string): boolean {
   return /(^|\.)(getAuthToken|BuildAuthToken|GetToken|getToken|generateAuthToken)$/.test(callee);
 }
 
+/**
+ * The provider whose CA a fix must account for: the host's; or, when the host is not known
+ * statically but the connection authenticates with an RDS IAM token, Amazon RDS (RDS, Aurora or
+ * RDS Proxy) — a fix that relies on the system trust store is then not safe to apply blindly.
+ */
+export function caProviderOf(provider: ProviderInfo, tokenAuth: AuthPosture['tokenAuth']): ProviderInfo {
+  return provider.kind === 'none' && tokenAuth.value === 'rds-iam' ? { kind: 'aws-rds', label: 'Amazon RDS' } : provider;
+}
+
 /** Token auth from the site: a minted-once token, or a password function/call that mints one. */
 export function tokenAuthOf(site: ConnectionSite, password: Setting<PasswordSource>): AuthPosture['tokenAuth'] {
   if (site.tokenMintedOnce) return setting(site.tokenMintedOnce.kind === 'entra' ? 'entra' : 'rds-iam', 'token minted once', site.tokenMintedOnce.usedAt);

@@ -24,7 +24,7 @@ import { ConnectionSite, Prop, prop, strOf, Val } from '../../extract/values';
 import { fix, insertProperty, removeDsnParam, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
 import {
   closest, describeVal, dsnMayHideParams, goPoolPosture, hostInfo, HostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal,
-  ProfileContext, setting, tlsConfigPosture, tlsSummary, tokenAuthOf,
+  ProfileContext, setting, tlsConfigPosture, tlsSummary, tokenAuthOf, caProviderOf,
 } from '../common';
 import { detectProvider, hostLocality, needsProviderCa } from '../provider';
 import { ConnectionProfile, DangerousOption, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
@@ -281,10 +281,9 @@ export function profileGoMysql(site: ConnectionSite, ctx: ProfileContext): Conne
       ? setting<true>(true, `${srcText(parseTime)} without loc (times are read as UTC whatever the server's time_zone)`, srcRange(parseTime))
       : undefined;
 
-  // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically:
-  // tls=true (system roots) works only for the proxy, so the fix must not be applied blindly.
-  const caLabel = needsProviderCa(hi.provider) ? hi.provider.label : hi.provider.kind === 'none' && tokenAuth.value === 'rds-iam' ? 'Amazon RDS (the connection uses an RDS IAM token)' : undefined;
-  const remedies = goMysqlRemedies(site, ctx, dsn, opts, tr, fallback, caLabel);
+  // tls=true (system roots) fails against a provider's private CA: then the fix is a suggestion.
+  const caProvider = caProviderOf(hi.provider, tokenAuth);
+  const remedies = goMysqlRemedies(site, ctx, dsn, opts, tr, fallback, needsProviderCa(caProvider) ? caProvider.label : undefined);
 
   return {
     site,

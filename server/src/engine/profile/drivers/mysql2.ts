@@ -25,7 +25,7 @@ import { parseMysqlUrl } from '../../dsn/index';
 import { HOLE, SrcString } from '../../srcstring';
 import { ConnectionSite, DsnInput, Prop, prop, propVal, strOf, Val } from '../../extract/values';
 import { fix, insertProperty, removeDsnParam, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
-import { describeVal, dsnMayHideParams, hostInfo, nodeTlsVersionBelow12, passwordFromDsnIn, passwordFromVal, ProfileContext, requoted, setting, tlsSummary, tokenAuthOf, consumerSets } from '../common';
+import { describeVal, dsnMayHideParams, hostInfo, nodeTlsVersionBelow12, passwordFromDsnIn, passwordFromVal, ProfileContext, requoted, setting, tlsSummary, tokenAuthOf, consumerSets, caProviderOf } from '../common';
 import { detectProvider, hostLocality, needsProviderCa } from '../provider';
 import { ConnectionProfile, DangerousOption, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
 
@@ -297,9 +297,8 @@ export function profileMysql2(site: ConnectionSite, ctx: ProfileContext): Connec
   const flags = get('flags');
   if (flags) dangerous.push(...localFilesFlag(flags, ctx, label, assumed));
 
-  // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically.
-  const iamCa = hi.provider.kind === 'none' && tokenAuth.value === 'rds-iam';
-  const remedies = mysql2Remedies(ctx, opts, dsn, input, view, sslModeParam && unknownConsumer ? sslModeParam : undefined, acceptParam, caNeeded || iamCa, unknownConsumer, iamCa ? 'Amazon RDS' : hi.provider.label);
+  const caProvider = caProviderOf(hi.provider, tokenAuth);
+  const remedies = mysql2Remedies(ctx, opts, dsn, input, view, sslModeParam && unknownConsumer ? sslModeParam : undefined, acceptParam, needsProviderCa(caProvider), unknownConsumer, caProvider.label);
 
   return {
     site,

@@ -17,7 +17,7 @@ import { DsnParam, param, ParsedDsn } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
 import { fix, insertProperty, removeProperty, replaceDsnValue, replaceVal, setDsnParam } from '../../fixes/edits';
 import { Fix } from '../../model';
-import { boolOf, dsnMayHideParams, nodeTlsVersionBelow12, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf, consumerSets } from '../common';
+import { boolOf, dsnMayHideParams, nodeTlsVersionBelow12, hostInfo, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tokenAuthOf, consumerSets, caProviderOf } from '../common';
 import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
 import { misspeltKeys, retiredBundle } from './postgres-go';
@@ -183,6 +183,8 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
     connectTimeout = setting('missing', site.wrapper === 'typeorm' ? 'no connectTimeoutMS (TypeORM then leaves pg waiting forever: its default is 0)' : 'no connectionTimeoutMillis (pg waits forever: the default is 0)', opts?.range ?? site.anchor);
   } else connectTimeout = setting('unknown', 'options not known statically');
 
+  const tokenAuth = tokenAuthOf(site, password);
+  const caProvider = caProviderOf(hi.provider, tokenAuth);
   return {
     site,
     driver: site.driver,
@@ -194,12 +196,11 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
     provider: hi.provider,
     locality: hi.locality,
     tls,
-    auth: { password, tokenAuth: tokenAuthOf(site, password) },
+    auth: { password, tokenAuth },
     connectTimeout,
     dangerous: [],
     invalid,
-    // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically.
-    remedies: remedies(site, ctx, dsn, sslProp, (needsProviderCa(hi.provider) || (hi.provider.kind === 'none' && tokenAuthOf(site, password).value === 'rds-iam')) && tls.ca.value !== 'configured', hi.provider),
+    remedies: remedies(site, ctx, dsn, sslProp, needsProviderCa(caProvider) && tls.ca.value !== 'configured', caProvider),
   };
 }
 

@@ -14,8 +14,8 @@ import { ConnectionSite, prop } from '../../extract/values';
 import { param, ParsedDsn } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
 import { fix, setDsnParam, replaceDsnValue } from '../../fixes/edits';
-import { closest, dsnMayHideParams, goMinTlsRemedy, goPoolPosture, hostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tlsConfigPosture, tokenAuthOf, consumerSets } from '../common';
-import { caBundleFile, needsProviderCa, ProviderInfo } from '../provider';
+import { closest, dsnMayHideParams, goMinTlsRemedy, goPoolPosture, hostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tlsConfigPosture, tokenAuthOf, consumerSets, caProviderOf } from '../common';
+import { caBundleFile, needsProviderCa } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, TlsPosture, Setting, TlsEnabled, Verified } from '../types';
 
 const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -223,8 +223,7 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     else connectTimeout = setting('missing', `no connect_timeout (${fl.label} then waits on the operating system, often minutes)`);
   }
 
-  // An RDS IAM token means RDS, Aurora or RDS Proxy even when the host is not known statically.
-  const caProvider: ProviderInfo = hi.provider.kind === 'none' && tokenAuth.value === 'rds-iam' ? { kind: 'aws-rds', label: 'Amazon RDS (the connection uses an RDS IAM token)' } : hi.provider;
+  const caProvider = caProviderOf(hi.provider, tokenAuth);
   // A misspelt sslmode (`sslmdoe=…`, dsn-invalid renames its key) is where the fix writes the value:
   // appending another sslmode as well would leave the key twice once both fixes are applied.
   const modeTarget = modeParam ?? (dsn ? dsn.params.find((q) => q.norm !== 'sslmode' && !KNOWN_PG_KEYS.has(q.norm) && closest(q.norm, ['sslmode']) === 'sslmode') : undefined);

@@ -29,7 +29,7 @@ import { parseMysqlUrl, parsePostgres } from '../../dsn/index';
 import { TextEdit } from '../../model';
 import { fix, replaceDsnValue, setDsnParam } from '../../fixes/edits';
 import { closest, dsnMayHideParams, hostInfo, passwordFromDsnIn, ProfileContext, setting, tokenAuthOf } from '../common';
-import { needsProviderCa } from '../provider';
+import { caBundleFile, needsProviderCa } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, Setting, TlsEnabled, TlsPosture, Verified } from '../types';
 import { retiredBundle } from './postgres-go';
 
@@ -215,7 +215,7 @@ function pgRemedies(dsn: ParsedDsn, site: ConnectionSite, modeParam: DsnParam | 
   const caNeeded = needsProviderCa(provider) && !certParam;
   const title = modeIsRequire ? 'Set sslaccept=strict' : 'Set sslmode=require and sslaccept=strict';
   const verifiedTls = fix(caNeeded ? `${title} (also give the ${provider.label} CA bundle in sslcert)` : title, !caNeeded, verifyEdits(dsn, site, modeParam, modeIsRequire, acceptParam));
-  const providerCa = fix(`Add sslcert pointing at the ${provider.label} CA bundle (a path relative to the schema file; adjust it)`, false, [setDsnParam(dsn, site.dsn, certParam, 'sslcert', './global-bundle.pem')]);
+  const providerCa = fix(`Add sslcert pointing at the ${provider.label} CA bundle (a path relative to the schema file; adjust it)`, false, [setDsnParam(dsn, site.dsn, certParam, 'sslcert', `./${caBundleFile(provider)}`)]);
   return { verifiedTls, verifyHostname: verifiedTls, providerCa };
 }
 
@@ -277,7 +277,7 @@ function profilePrismaMysql(site: ConnectionSite, ctx: ProfileContext): Connecti
     const caNeeded = needsProviderCa(hi.provider) && !certParam;
     const edit = setDsnParam(dsn, site.dsn, lastAccept, 'sslaccept', 'strict');
     const verifiedTls = fix(caNeeded ? `Set sslaccept=strict (also give the ${hi.provider.label} CA bundle in sslcert)` : 'Set sslaccept=strict', !caNeeded, [edit]);
-    const providerCa = fix(`Add sslcert pointing at the ${hi.provider.label} CA bundle (a path relative to the schema file; adjust it)`, false, [setDsnParam(dsn, site.dsn, certParam, 'sslcert', './global-bundle.pem')]);
+    const providerCa = fix(`Add sslcert pointing at the ${hi.provider.label} CA bundle (a path relative to the schema file; adjust it)`, false, [setDsnParam(dsn, site.dsn, certParam, 'sslcert', `./${caBundleFile(hi.provider)}`)]);
     remedies = { verifiedTls, verifyHostname: verifiedTls, providerCa };
   }
   return {
