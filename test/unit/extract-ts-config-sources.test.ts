@@ -6,19 +6,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as ts from 'typescript';
-import { Range } from '../../server/src/engine/model';
 import { extractTs } from '../../server/src/engine/extract/typescript';
+import { at } from '../support/ranges';
 import { Evaluator, returnedExpressions } from '../../server/src/engine/extract/ts/evaluate';
 import { Observation, Val, prop, strOf } from '../../server/src/engine/extract/values';
 
-function at(code: string, sub: string, nth = 0): Range {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = code.indexOf(sub, i + 1);
-    assert.ok(i >= 0, `substring not found: ${sub}`);
-  }
-  return { start: i, end: i + sub.length };
-}
 
 function valAt(v: Val | undefined, path: string): Val | undefined {
   let cur = v;

@@ -3,20 +3,11 @@
  * Offsets are found by substring in the test source (never hard-coded numbers).
  */
 import * as assert from 'node:assert/strict';
-import { Range } from '../../server/src/engine/model';
 import { HOLE, SrcString } from '../../server/src/engine/srcstring';
 import { extractTs } from '../../server/src/engine/extract/typescript';
+import { at } from '../support/ranges';
 import { ConnectionSite, Extraction, Observation, Val, prop, propVal, strOf } from '../../server/src/engine/extract/values';
 
-/** Range of the `nth` occurrence of `sub` in `code`. */
-function at(code: string, sub: string, nth = 0): Range {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = code.indexOf(sub, i + 1);
-    assert.ok(i >= 0, `substring not found: ${sub}`);
-  }
-  return { start: i, end: i + sub.length };
-}
 
 function run(code: string, path = 'src/db.ts'): Extraction {
   const r = extractTs(code, path);
