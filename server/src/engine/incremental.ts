@@ -19,7 +19,9 @@
  *   function values into bodies); and — starting from U, whose change may give a package-level
  *   value a new role — every unit that mentions a package-level variable or constant mentioned
  *   by U (before or after the edit: evidence U gave may have hidden other evidence) or by a
- *   unit kept for U. Mentions are lexical (identifiers outside strings and
+ *   unit kept for U; and every unit that mentions U's name, and those that mention theirs,
+ *   transitively (the evaluators bind parameters from the calls in the file, so U's change can
+ *   give a caller's argument a role). Mentions are lexical (identifiers outside strings and
  *   comments), so they over-approximate: more is kept, never less.
  * - Interface, struct and object-type bodies are units too (without a name): types hold no
  *   values, so an untouched one is blanked like an untouched function body.
@@ -300,6 +302,24 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
     }
   };
   add(edited, true);
+  // Callers of U, and their callers, transitively: the evaluators bind a function's parameters
+  // from the calls in the file, so U's change can give evidence in a caller (the literal it
+  // passes) a role it did not have, although that caller left no range before.
+  const callerOf = (target: UnitState, x: UnitState): boolean => {
+    if (target.name === undefined) return false;
+    if (!target.member) return x.idents.has(target.name);
+    return x.props.has(target.name) || (x.thisProps.has(target.name) && (x.owner === undefined || x.owner === target.owner));
+  };
+  const callersSeen = new Set<number>([edited]);
+  for (const pending = [edited]; pending.length; ) {
+    const target = units[pending.pop()!];
+    units.forEach((x, i) => {
+      if (callersSeen.has(i) || !callerOf(target, x)) return;
+      callersSeen.add(i);
+      add(i, false);
+      pending.push(i);
+    });
+  }
   // What U mentioned before the edit counts too: evidence U's old body gave may have overridden
   // evidence elsewhere (two SetMaxOpenConns calls on one pool: the profile records one), and
   // that other evidence matters again once U's is gone.
