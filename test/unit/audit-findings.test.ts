@@ -57,6 +57,16 @@ describe('audit findings: messages and fixes under the consuming driver', () => 
     assert.doesNotMatch(fixed, /connectionTimeoutMillis/);
   });
 
+  it('offers the provider CA for pg ssl: true to RDS as an ssl object (not preferred: the path is a guess)', () => {
+    const text = "import { Pool } from 'pg';\nexport const pool = new Pool({ host: 'orders.cluster-abc.us-east-1.rds.amazonaws.com', ssl: true, connectionTimeoutMillis: 5000 });\n";
+    const f = one(findings('db.ts', text), 'tls-ca-untrusted');
+    assert.equal(f.fixes.length, 1);
+    assert.equal(f.fixes[0].preferred, false);
+    const fixed = applyEdits(text, f.fixes[0].edits);
+    assert.match(fixed, /ssl: \{ ca: require\('fs'\)\.readFileSync\('\/etc\/ssl\/certs\/global-bundle\.pem', 'utf8'\) \}, connectionTimeoutMillis/);
+    assert.equal(findings('db.ts', fixed).filter((x) => x.ruleId === 'tls-ca-untrusted').length, 0);
+  });
+
   it('puts the CA into the URL when the URL\'s TLS settings replace the ssl object (no duplicate ca key)', () => {
     const text = [
       "import { Pool } from 'pg';",

@@ -259,7 +259,12 @@ function remedies(site: ConnectionSite, ctx: ProfileContext, dsn: ParsedDsn | un
         ])
       : sslProp?.value.k === 'obj' && !prop(sslProp.value, 'ca')
         ? fix('Add ssl.ca with the provider CA bundle (adjust the path)', false, [insertProperty(ctx.text, sslProp.value, `ca: require('fs').readFileSync('/etc/ssl/certs/${caFile}', 'utf8')`)])
-        : [];
+        : sslProp?.value.k === 'bool' && sslProp.value.b
+          ? // `ssl: true` verifies against Node's CA list; the object form adds the CA and still verifies.
+            fix('Replace ssl: true by an ssl object with the provider CA bundle (adjust the path)', false, [
+              replaceVal(sslProp.value, `{ ca: require('fs').readFileSync('/etc/ssl/certs/${caFile}', 'utf8') }`),
+            ])
+          : [];
   const mv = sslProp?.value.k === 'obj' ? prop(sslProp.value, 'minVersion') : undefined;
   const minTls12 = mv ? fix("Use minVersion: 'TLSv1.2'", true, [replaceVal(mv.value, "'TLSv1.2'")]) : [];
   const pw = prop(site.options, 'password');
