@@ -13,7 +13,7 @@ import { dfaFor, runDfa } from '../../server/src/cli/bytedfa';
 import { candidateByteDfa } from '../../server/src/cli/prefilter';
 import { analyzeSource, processFile } from '../../server/src/cli/scan';
 import { PlannedFile } from '../../server/src/cli/plan';
-import { decodeSource, readSource } from '../../server/src/cli/source';
+import { decodeSource, readSource, readSourceBytes } from '../../server/src/cli/source';
 import { connguard, removeTree, tempTree } from './helpers';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
@@ -113,6 +113,38 @@ describe('cli: reading with the prefilter gives the engine outcome', () => {
       assert.deepEqual(JSON.parse(JSON.stringify(processFile(f, false, {}))), JSON.parse(JSON.stringify(expected)), name);
     }
     assert.equal(decodeSource(fs.readFileSync(path.join(dir, 'bom.json'))).bom, true);
+  });
+});
+
+describe('cli: reading into the scratch buffer', () => {
+  it('reads files around the buffer size whole, and skips a file over the limit with its size', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-read-'));
+    try {
+      const scratch = { buf: Buffer.allocUnsafe(16) };
+      const limit = 100;
+      for (const size of [0, 1, 15, 16, 17, 40, 99, 100]) {
+        const bytes = Buffer.from(Array.from({ length: size }, (_, i) => 97 + (i % 26)));
+        const f = path.join(dir, `f${size}.ts`);
+        fs.writeFileSync(f, bytes);
+        const r = readSourceBytes(f, limit, scratch);
+        assert.equal(r.kind, 'bytes', `size ${size}`);
+        if (r.kind === 'bytes') assert.ok(r.bytes.equals(bytes), `size ${size}`);
+      }
+      for (const [size, buf] of [[101, 16], [101, 4096], [5000, 16]] as const) {
+        const f = path.join(dir, `big${size}.ts`);
+        fs.writeFileSync(f, Buffer.alloc(size, 97));
+        const r = readSourceBytes(f, limit, { buf: Buffer.allocUnsafe(buf) });
+        assert.equal(r.kind, 'skipped');
+        if (r.kind === 'skipped') assert.equal(r.note.message, `skipped: ${size} bytes is above the ${limit}-byte limit (maxFileBytes)`);
+      }
+      // The scratch path and the plain path agree.
+      const f = path.join(dir, 'f40.ts');
+      const plain = readSourceBytes(f, limit);
+      const viaScratch = readSourceBytes(f, limit, { buf: Buffer.allocUnsafe(8) });
+      assert.ok(plain.kind === 'bytes' && viaScratch.kind === 'bytes' && plain.bytes.equals(viaScratch.bytes));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

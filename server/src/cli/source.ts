@@ -48,26 +48,49 @@ export function readSourceBytes(abs: string, maxFileBytes: number, scratch?: Rea
   let fd: number | undefined;
   try {
     fd = fs.openSync(abs, 'r');
-    const { size } = fs.fstatSync(fd);
-    if (size > maxFileBytes) {
-      return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: ${size} bytes is above the ${maxFileBytes}-byte limit (maxFileBytes)` } };
-    }
     // Read at most one byte past the limit, so a file that grew after fstat is still bounded.
-    const want = Math.min(size, maxFileBytes) + 1;
+    const cap = maxFileBytes + 1;
     if (scratch) {
-      if (scratch.buf.length < want) scratch.buf = Buffer.allocUnsafe(Math.max(want, 2 * scratch.buf.length));
-      buf = scratch.buf.subarray(0, want);
+      // No fstat for a file that fits the scratch buffer (almost all of them): a scan opens every
+      // file, and the stat was a tenth of the reader's system calls. A file that fills the buffer
+      // is stat'ed then, so an oversized one is skipped without being read further.
+      let n = 0;
+      for (;;) {
+        if (n === scratch.buf.length) {
+          const { size } = fs.fstatSync(fd);
+          if (size > maxFileBytes) {
+            return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: ${size} bytes is above the ${maxFileBytes}-byte limit (maxFileBytes)` } };
+          }
+          if (n >= cap) break;
+          const grown = Buffer.allocUnsafe(Math.min(cap, Math.max(size + 1, 2 * scratch.buf.length)));
+          scratch.buf.copy(grown, 0, 0, n);
+          scratch.buf = grown;
+        }
+        const r = fs.readSync(fd, scratch.buf, n, Math.min(scratch.buf.length, cap) - n, null);
+        if (r === 0) break;
+        n += r;
+        if (n >= cap) break;
+      }
+      if (n > maxFileBytes) {
+        const size = Math.max(n, fs.fstatSync(fd).size);
+        return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: ${size} bytes is above the ${maxFileBytes}-byte limit (maxFileBytes)` } };
+      }
+      buf = scratch.buf.subarray(0, n);
     } else {
-      buf = Buffer.allocUnsafe(want);
+      const { size } = fs.fstatSync(fd);
+      if (size > maxFileBytes) {
+        return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: ${size} bytes is above the ${maxFileBytes}-byte limit (maxFileBytes)` } };
+      }
+      buf = Buffer.allocUnsafe(Math.min(size, maxFileBytes) + 1);
+      let n = 0;
+      for (;;) {
+        const r = fs.readSync(fd, buf, n, buf.length - n, null);
+        if (r === 0) break;
+        n += r;
+        if (n === buf.length) break;
+      }
+      buf = buf.subarray(0, n);
     }
-    let n = 0;
-    for (;;) {
-      const r = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-      if (n === buf.length) break;
-    }
-    buf = buf.subarray(0, n);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     return { kind: 'skipped', note: { kind: 'skipped', message: `skipped: cannot read the file (${code})` } };
