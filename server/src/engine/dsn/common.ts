@@ -122,11 +122,19 @@ export function isGoParseBool(v: string): boolean {
 
 /** Whether `v` is a valid Go time.ParseDuration string ("300ms", "1h2m", "-1.5s", "0"). */
 export function isGoDuration(v: string): boolean {
+  return goDurationSeconds(v) !== undefined;
+}
+
+const GO_DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** Go's time.ParseDuration, in seconds; undefined where Go returns an error. */
+export function goDurationSeconds(v: string): number | undefined {
   let k = 0;
+  const negative = v[k] === '-';
   if (v[k] === '+' || v[k] === '-') k++;
-  if (v.slice(k) === '0') return true;
-  if (k >= v.length) return false;
-  const units = ['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'];
+  if (v.slice(k) === '0') return 0;
+  if (k >= v.length) return undefined;
+  let total = 0;
   while (k < v.length) {
     const numStart = k;
     while (k < v.length && v[k] >= '0' && v[k] <= '9') k++;
@@ -138,15 +146,17 @@ export function isGoDuration(v: string): boolean {
       while (k < v.length && v[k] >= '0' && v[k] <= '9') k++;
       fracDigits = k - f;
     }
-    if (intDigits + fracDigits === 0) return false;
+    if (intDigits + fracDigits === 0) return undefined;
+    const amount = Number(v.slice(numStart, k));
     // Longest unit first so that "ms" is not read as "m".
-    const unit = units
+    const unit = Object.keys(GO_DURATION_UNITS)
       .filter((u) => v.startsWith(u, k))
       .sort((a, b) => b.length - a.length)[0];
-    if (!unit) return false;
+    if (!unit) return undefined;
+    total += amount * GO_DURATION_UNITS[unit];
     k += unit.length;
   }
-  return true;
+  return negative ? -total : total;
 }
 
 export function isDigits(v: string): boolean {

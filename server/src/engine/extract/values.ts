@@ -73,6 +73,7 @@ export type DriverId =
   | 'go-mssqldb' // sql.Open("sqlserver"|"mssql", …)
   | 'go-mssqldb-azuresql' // sql.Open("azuresql", …) from the azuread package: interprets fedauth
   | 'godror' // sql.Open("godror"|"oracle", …)
+  | 'bun-pgdriver' // uptrace/bun driver/pgdriver: sql.OpenDB(pgdriver.NewConnector(With…)), sql.Open("pg", …)
   // Node
   | 'node-postgres' // pg Pool/Client
   | 'postgres.js' // porsager postgres()
@@ -219,6 +220,11 @@ export interface CodeUnit {
   readonly member?: boolean;
   /** For members of an outermost class: its index in `Outline.containers`, so `this.name()` finds only its own methods. */
   readonly owner?: number;
+  /**
+   * It takes parameters (a Go receiver included), which the evaluators bind from the function's
+   * one call in the file: its callers matter to it (engine/incremental.ts keeps them).
+   */
+  readonly params?: boolean;
 }
 
 /**
@@ -256,4 +262,10 @@ export interface Extraction {
   readonly outline?: Outline;
   /** Parser state an incremental re-analysis of the next version may reuse (opaque; TS/JS only). */
   readonly reuse?: unknown;
+  /**
+   * The bodies of the functions whose parameters the evaluators tried to bind from a call
+   * (bound or not): their values depend on every call of the function in the file, so
+   * engine/incremental.ts keeps those calls in view.
+   */
+  readonly paramReads?: readonly Range[];
 }

@@ -15,6 +15,7 @@ import { profileGoMssqldb } from './drivers/go-mssqldb';
 import { profileNodeMssql } from './drivers/node-mssql';
 import { profileGodror } from './drivers/godror';
 import { profilePrisma } from './drivers/prisma';
+import { profileBunPgdriver } from './drivers/bun-pgdriver';
 
 export type { ProfileContext };
 
@@ -79,7 +80,7 @@ export function mergeEnvConsumers(entries: Iterable<readonly [string, EnvConsume
 
 /** Which known drivers can read a config value of each unknown-consumer family. */
 const FAMILY: Partial<Record<DriverId, readonly DriverId[]>> = {
-  'unknown-postgres': ['pgx', 'lib/pq', 'node-postgres', 'postgres.js', 'prisma-postgres'],
+  'unknown-postgres': ['pgx', 'lib/pq', 'bun-pgdriver', 'node-postgres', 'postgres.js', 'prisma-postgres'],
   'unknown-mysql': ['mysql2', 'prisma-mysql'],
   'unknown-sqlserver': ['mssql', 'tedious', 'go-mssqldb', 'go-mssqldb-azuresql'],
   'unknown-oracle': ['godror'],
@@ -165,5 +166,7 @@ export function buildProfile(site: ConnectionSite, ctx: ProfileContext): Connect
     case 'prisma-postgres':
     case 'prisma-mysql':
       return profilePrisma(site, ctx);
+    case 'bun-pgdriver':
+      return profileBunPgdriver(site, ctx);
   }
 }

@@ -22,6 +22,7 @@ const PACKAGE_IDS: ReadonlyArray<readonly [string | RegExp, string]> = [
   [/^github\.com\/jackc\/(pgx(\/v\d+)?\/)?pgconn$/, 'pgconn'],
   [/^github\.com\/jackc\/pgx(\/v\d+)?\/stdlib$/, 'pgxstdlib'],
   ['github.com/lib/pq', 'pq'],
+  ['github.com/uptrace/bun/driver/pgdriver', 'pgdriver'],
   ['github.com/go-sql-driver/mysql', 'gomysql'],
   [/^github\.com\/(microsoft|denisenkom)\/go-mssqldb$/, 'mssql'],
   [/^github\.com\/(microsoft|denisenkom)\/go-mssqldb\/azuread$/, 'azuread'],
@@ -59,11 +60,11 @@ const PACKAGE_IDS: ReadonlyArray<readonly [string | RegExp, string]> = [
 ];
 
 /** Import paths that make a file "database code" (a tls.Config there is judged). */
-const DB_PACKAGES = new Set(['sql', 'sqlx', 'pgx', 'pgxpool', 'pgconn', 'pgxstdlib', 'pq', 'gomysql', 'mssql', 'azuread', 'godror', 'goora', 'gorm', 'gorm-postgres', 'gorm-mysql', 'gorm-sqlserver']);
+const DB_PACKAGES = new Set(['sql', 'sqlx', 'pgx', 'pgxpool', 'pgconn', 'pgxstdlib', 'pq', 'gomysql', 'mssql', 'azuread', 'godror', 'goora', 'pgdriver', 'gorm', 'gorm-postgres', 'gorm-mysql', 'gorm-sqlserver']);
 
 /** Package identifier used when a file has no import for it (half-typed code). */
 const DEFAULT_NAMES: Readonly<Record<string, string>> = {
-  sql: 'sql', sqlx: 'sqlx', pgx: 'pgx', pgxpool: 'pgxpool', pgconn: 'pgconn', stdlib: 'pgxstdlib', pq: 'pq',
+  sql: 'sql', sqlx: 'sqlx', pgx: 'pgx', pgxpool: 'pgxpool', pgconn: 'pgconn', stdlib: 'pgxstdlib', pq: 'pq', pgdriver: 'pgdriver',
   mysql: 'gomysql', mssql: 'mssql', azuread: 'azuread', godror: 'godror', gorm: 'gorm', tls: 'tls', url: 'url',
   fmt: 'fmt', os: 'os', time: 'time', strings: 'strings', bytes: 'bytes', cmp: 'cmp', strconv: 'strconv', log: 'log', slog: 'slog',
   zap: 'zap', logrus: 'logrus', errors: 'errors', auth: 'aws-rds-auth', rdsutils: 'aws-rdsutils', azidentity: 'azidentity',

@@ -9,6 +9,9 @@
  *   `cfg.Apply(mysql.BeforeConnect(fn))`, `mysql.RegisterTLSConfig("name", …)` + `tls=name`
  * - gorm openers (postgres → pgx, mysql → go-sql-driver, sqlserver → go-mssqldb)
  * - `stdlib.OpenDB(cfg)` (pgx) and godror `ParseConnString`
+ * - uptrace/bun pgdriver: `pgdriver.NewConnector(opts…)` with its functional options in order
+ *   (WithDSN, WithTLSConfig, WithInsecure, WithTimeout, WithDialTimeout, WithAddr, WithPassword…;
+ *   WithOptions flattened, a literal `[]pgdriver.Option{…}` spread followed), `sql.Open("pg", …)`
  * Creators that no opener in this file consumes (a ParseConfig returned to a caller, a
  * mysql.Config literal) still become sites: the settings they hold are in this file.
  *
@@ -26,6 +29,8 @@ import { TlsEntry, TlsReader, TlsResult } from './tls';
 const SQL_DRIVER_NAMES: Readonly<Record<string, DriverId>> = {
   pgx: 'pgx', 'pgx/v5': 'pgx', 'pgx/v4': 'pgx', postgres: 'lib/pq', mysql: 'go-mysql', sqlserver: 'go-mssqldb',
   mssql: 'go-mssqldb', azuresql: 'go-mssqldb-azuresql', godror: 'godror', oracle: 'godror',
+  // uptrace/bun's pgdriver registers itself as "pg" (driver.go init).
+  pg: 'bun-pgdriver',
 };
 
 /** jinzhu/gorm v1 `gorm.Open("postgres", dsn)` uses lib/pq for "postgres". */
@@ -398,6 +403,7 @@ class SiteScanner {
       this.fixedEntraToken(a[1], p);
       return { driver: 'go-mssqldb', partial: p };
     }
+    if (pkg === 'pgdriver' && name === 'NewConnector') return { driver: 'bun-pgdriver', partial: this.pgdriverOptions(node, a) };
     if (pkg === 'godror' && name === 'NewConnector') {
       const ref = this.ev.objectOf(a[0]);
       if (ref && ref.node.type === 'call_expression') {
@@ -408,6 +414,90 @@ class SiteScanner {
       return { driver: 'godror', partial: { taints: [], note: 'godror connection parameters not resolved in this file' } };
     }
     return undefined;
+  }
+
+  /**
+   * uptrace/bun pgdriver functional options, in the order NewConnector applies them (each one
+   * overwrites what an earlier one set, a WithDSN only the fields its URL carries). Every option
+   * becomes one prop keyed by its name without `With` (`DSN`, `TLSConfig`, `Insecure`, `Timeout`,
+   * `DialTimeout`, `Addr`, `Password`…): `value` is the evaluated argument (durations in seconds
+   * as a number), `range` the option call. An option this file cannot see into (a helper's
+   * result, a spread slice built elsewhere) is a prop keyed `*` at its position, and the object is
+   * `open`. The DSN is the last WithDSN's; the tls.Config the last WithTLSConfig's.
+   */
+  private pgdriverOptions(call: GoNode, args: GoNode[]): Partial {
+    const p: Partial = { taints: [] };
+    const props: Prop[] = [];
+    let open = false;
+    const opaque = (n: GoNode): void => {
+      open = true;
+      props.push({ key: '*', keyRange: rangeOf(n), value: { k: 'unknown', range: rangeOf(n) }, range: rangeOf(n) });
+    };
+    const visit = (arg: GoNode, depth: number): void => {
+      if (depth > 6) return opaque(arg);
+      if (arg.type === 'variadic_argument') {
+        // `opts...`: a `[]pgdriver.Option{…}` literal held by a variable defined once.
+        const inner = unparen(namedKids(arg)[0]);
+        const lit = inner ? this.singleSliceLiteral(inner) : undefined;
+        if (!lit) return opaque(arg);
+        for (const el of namedKids(field(lit, 'body'))) visit(namedKids(el)[0] ?? el, depth + 1);
+        return;
+      }
+      const ref = this.ev.objectOf(arg);
+      const opt = ref && ref.node.type === 'call_expression' ? ref.node : undefined;
+      const q = opt ? this.f.calleeOf(opt) : undefined;
+      if (!opt || !q || q[0] !== 'pgdriver' || !q[1].startsWith('With')) return opaque(arg);
+      const key = q[1].slice(4);
+      const a = callArgs(opt);
+      if (key === 'Options') {
+        for (const x of a) visit(x, depth + 1);
+        return;
+      }
+      const value = a[0];
+      if (!value) return;
+      let v: Val;
+      if (key === 'DSN') {
+        const d = this.dsnFrom(value);
+        if (d.dsn) p.dsn = d.dsn;
+        else delete p.dsn;
+        p.note = d.note;
+        p.envName = d.envName;
+        p.taints.push(...d.taints);
+        p.usedAt = d.usedAt;
+        v = d.dsn ? { k: 'str', s: d.dsn.s, range: d.dsn.range } : this.ev.eval(value);
+      } else if (key === 'Timeout' || key === 'DialTimeout' || key === 'ReadTimeout' || key === 'WriteTimeout') {
+        const secs = this.ev.durationSeconds(value);
+        v = secs === undefined ? { k: 'unknown', range: rangeOf(value) } : { k: 'num', n: secs, range: rangeOf(value) };
+      } else if (key === 'Password') {
+        const before = p.taints.length;
+        v = this.ev.eval(value, p.taints);
+        if (p.taints.length > before) p.usedAt = rangeOf(value);
+      } else {
+        v = this.ev.eval(value);
+      }
+      if (key === 'TLSConfig') {
+        const t = this.tls.fromExpr(value);
+        if (t) p.tls = t;
+        else delete p.tls;
+      }
+      props.push({ key, keyRange: rangeOf(field(opt, 'function') ?? opt), value: v, range: rangeOf(opt) });
+    };
+    for (const arg of args) visit(arg, 0);
+    p.options = { k: 'obj', props, range: rangeOf(call), ...(open ? { open: true } : {}) };
+    return p;
+  }
+
+  /** The composite literal a spread variable holds when it is defined once and never appended to. */
+  private singleSliceLiteral(e: GoNode): GoNode | undefined {
+    if (e.type === 'composite_literal') return e;
+    if (e.type !== 'identifier') return undefined;
+    const d = this.f.resolve(e);
+    if (!d || d === 'ambiguous' || d.multi) return undefined;
+    const v = unparen(d.value);
+    if (!v || v.type !== 'composite_literal') return undefined;
+    // `opts = append(opts, …)` or any reassignment: the slice is not only the literal.
+    if (this.f.allDefs().some((o) => o !== d && o.name === d.name && o.fn === d.fn)) return undefined;
+    return v;
   }
 
   /** An access-token provider that returns a token minted once outside it (Entra). */
@@ -585,7 +675,7 @@ class SiteScanner {
         } else if (pkg === 'gomysql' && (name === 'NewConfig' || name === 'ParseDSN')) {
           const b = bindingOf(this.f, call);
           this.emit(call, 'go-mysql', this.mysqlConfig({ node: call, def: b.def, index: 0 }), {});
-        } else if (['pq', 'mssql', 'azuread', 'gomysql', 'godror'].includes(pkg) && /Connector/.test(name)) {
+        } else if (['pq', 'mssql', 'azuread', 'gomysql', 'godror', 'pgdriver'].includes(pkg) && /Connector/.test(name)) {
           const r = this.connector(call);
           if (r) this.emit(call, r.driver, r.partial, { isPool: false });
         } else if (pkg === 'godror' && name === 'ParseConnString' && callArgs(call)[0]) {

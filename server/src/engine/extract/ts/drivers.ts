@@ -1,7 +1,8 @@
 /**
  * Recognises the calls that open database connections in TS/JS and describes each as a
  * ConnectionSite: node-postgres, postgres.js, mysql2, mssql, tedious, and the ORMs/query
- * builders that hand settings to them (Sequelize, knex, TypeORM).
+ * builders that hand settings to them (Sequelize, knex, TypeORM, Drizzle, Prisma 7's driver
+ * adapters).
  *
  * A call is recognised by the module member its callee resolves to (imports, requires,
  * destructuring; see Evaluator.moduleRef), never by a bare name. For an ORM the site's `driver`
@@ -26,12 +27,35 @@ export const DB_MODULES = new Set([
   'pg', 'pg-pool', 'postgres', 'mysql', 'mysql2', 'mysql2/promise', 'mssql', 'tedious', 'sequelize',
   '@sequelize/core', 'sequelize-typescript', 'knex', 'typeorm', '@nestjs/typeorm', '@aws-sdk/rds-signer',
   '@mikro-orm/core', 'drizzle-orm', 'kysely', '@prisma/client', 'slonik', 'pg-promise',
+  'drizzle-orm/node-postgres', 'drizzle-orm/postgres-js', 'drizzle-orm/mysql2', 'drizzle-orm/cockroach',
+  'drizzle-orm/singlestore', 'drizzle-orm/node-mssql', '@prisma/adapter-pg', '@prisma/adapter-mssql',
+  '@prisma/adapter-mariadb', 'drizzle-kit',
+]);
+
+/**
+ * Drizzle entries whose `drizzle(…)` builds the driver itself from a connection string or
+ * `connection` config (drizzle-orm/src/<entry>/driver.ts), with the call each one makes:
+ * node-postgres and cockroach `new pg.Pool({ connectionString })` / `new pg.Pool(connection)`;
+ * postgres-js `postgres(url)` / `postgres(connection.url, rest)` / `postgres(connection)`;
+ * mysql2 `createPool({ uri })` / `createPool(connection)`; singlestore the same plus
+ * `connectAttributes`; node-mssql `new mssql.ConnectionPool(connection)` (its AutoPool), a string
+ * going through drizzle's own URL reading first (see drizzleMssqlPassesThrough).
+ */
+const DRIZZLE_ENTRIES: ReadonlyMap<string, { driver: DriverId; label: string }> = new Map([
+  ['drizzle-orm/node-postgres', { driver: 'node-postgres', label: 'Drizzle (pg Pool)' }],
+  ['drizzle-orm/cockroach', { driver: 'node-postgres', label: 'Drizzle (pg Pool)' }],
+  ['drizzle-orm/postgres-js', { driver: 'postgres.js', label: 'Drizzle (postgres.js)' }],
+  ['drizzle-orm/mysql2', { driver: 'mysql2', label: 'Drizzle (mysql2 createPool)' }],
+  ['drizzle-orm/singlestore', { driver: 'mysql2', label: 'Drizzle (mysql2 createPool)' }],
+  ['drizzle-orm/node-mssql', { driver: 'mssql', label: 'Drizzle (mssql ConnectionPool)' }],
 ]);
 
 /** What a recognised call is, before its arguments are read. */
 interface Recognised {
-  readonly kind: 'pg' | 'postgres.js' | 'mysql2' | 'mssql' | 'tedious' | 'sequelize' | 'knex' | 'typeorm';
+  readonly kind: 'pg' | 'postgres.js' | 'mysql2' | 'mssql' | 'tedious' | 'sequelize' | 'knex' | 'typeorm' | 'drizzle' | 'prisma-adapter';
   readonly label: string;
+  /** For Drizzle and the Prisma adapters: the driver they build. */
+  readonly driver?: DriverId;
   readonly isPool: boolean;
   /** The argument is `{ useFactory: () => config }`: the config is what the factory returns. */
   readonly factory?: boolean;
@@ -39,6 +63,8 @@ interface Recognised {
 
 function recognise(ref: ModuleRef, isNew: boolean): Recognised | undefined {
   const p = ref.path.join('.');
+  const drizzle = DRIZZLE_ENTRIES.get(ref.module);
+  if (drizzle) return !isNew && p === 'drizzle' ? { kind: 'drizzle', label: drizzle.label, isPool: true, driver: drizzle.driver } : undefined;
   switch (ref.module) {
     case 'pg':
       if (isNew && p === 'Pool') return { kind: 'pg', label: 'pg Pool', isPool: true };
@@ -77,6 +103,13 @@ function recognise(ref: ModuleRef, isNew: boolean): Recognised | undefined {
       if (!isNew && p === 'TypeOrmModule.forRoot') return { kind: 'typeorm', label: 'TypeORM forRoot', isPool: true };
       if (!isNew && p === 'TypeOrmModule.forRootAsync') return { kind: 'typeorm', label: 'TypeORM forRootAsync', isPool: true, factory: true };
       return undefined;
+    // Prisma 7 driver adapters (index.ts: `PrismaPgAdapterFactory as PrismaPg`, `PrismaMssqlAdapterFactory
+    // as PrismaMssql`); the factory's connect() makes the pool. @prisma/adapter-mariadb drives the
+    // `mariadb` connector, which is not modelled.
+    case '@prisma/adapter-pg':
+      return isNew && p === 'PrismaPg' ? { kind: 'prisma-adapter', label: 'PrismaPg (pg Pool)', isPool: true, driver: 'node-postgres' } : undefined;
+    case '@prisma/adapter-mssql':
+      return isNew && p === 'PrismaMssql' ? { kind: 'prisma-adapter', label: 'PrismaMssql (mssql ConnectionPool)', isPool: true, driver: 'mssql' } : undefined;
   }
   return undefined;
 }
@@ -123,6 +156,10 @@ export class SiteFinder {
         return this.sequelize(base, args);
       case 'typeorm':
         return this.typeorm(base, rec.factory ? this.factoryResult(args[0]) : args[0]);
+      case 'drizzle':
+        return this.drizzle(rec.driver!, base, args[0]);
+      case 'prisma-adapter':
+        return this.prismaAdapter(rec.driver!, base, args[0]);
     }
   }
 
@@ -221,6 +258,46 @@ export class SiteFinder {
     }
     if (isStringLike(conn)) return this.build(driver, ctx, this.dsn(connExpr), undefined, undefined, perConnection);
     return this.build(driver, ctx, this.dsnFromOptions(conn), conn, connExpr, perConnection);
+  }
+
+  /**
+   * `drizzle(url, drizzleConfig?)`, `drizzle({ connection, …drizzleConfig })`: Drizzle makes the
+   * pool from the string or hands `connection` to the driver as it is (DRIZZLE_ENTRIES), so the
+   * site reads like that driver call. `drizzle(pool)` and `drizzle({ client })` take a client made
+   * elsewhere (its own site when it is made in this file): nothing new here. Anything else (a
+   * value not known statically, a spread that may hold `connection`) is not read.
+   */
+  private drizzle(driver: DriverId, base: SiteBase, first: ts.Expression | undefined): FoundSite | undefined {
+    if (!first) return undefined;
+    const v = this.ev.eval(first);
+    let connExpr: ts.Expression | undefined;
+    if (isStringLike(v)) {
+      connExpr = first;
+    } else if (v.k === 'obj') {
+      if (prop(v, 'client')) return undefined;
+      const conn = prop(v, 'connection');
+      const e = conn && this.ev.propExpr.get(conn);
+      if (e && isExpression(e)) connExpr = e;
+    }
+    if (!connExpr) return undefined;
+    const conn = this.ev.eval(connExpr);
+    if (driver === 'mssql' && isStringLike(conn) && !drizzleMssqlPassesThrough(conn)) return undefined;
+    // postgres-js: `{ url, …options }` is postgres(url, options); simple() reads `url` as the DSN key.
+    return this.simple(driver, base, connExpr, undefined);
+  }
+
+  /**
+   * `new PrismaPg(poolOrConfig, options?)`: a PoolConfig (or a connection string, which the
+   * factory makes `{ connectionString }`) becomes `new pg.Pool(config)` on connect(); a pool made
+   * elsewhere is that pool's site. `new PrismaMssql(config)`: `new sql.ConnectionPool(config)`. A
+   * PrismaMssql string goes through Prisma's own JDBC-style parser (adapter-mssql
+   * connection-string.ts), whose semantics no profile models: not read.
+   */
+  private prismaAdapter(driver: DriverId, base: SiteBase, first: ts.Expression | undefined): FoundSite | undefined {
+    if (!first) return undefined;
+    const v = this.ev.eval(first);
+    if (v.k === 'obj' || (driver === 'node-postgres' && isStringLike(v))) return this.simple(driver, base, first, undefined);
+    return undefined;
   }
 
   /**
@@ -653,6 +730,23 @@ export function declarationOfObject(obj: ts.ObjectLiteralExpression): ts.Variabl
     p = p.parent;
   }
   return p && tsApi.isVariableDeclaration(p) && p.initializer === node ? p : undefined;
+}
+
+/**
+ * drizzle-orm/node-mssql reads a connection string with `new URL(…)` first
+ * (getMsSqlConnectionParams: `encrypt` and `trustServerCertificate` only when the query says
+ * `true`), and hands it to mssql unchanged only when that throws (an ADO.NET
+ * `Server=…;Encrypt=…` string). Only a fully known string that is not a URL is the driver's own.
+ */
+function drizzleMssqlPassesThrough(v: Val): boolean {
+  const text = strOf(v);
+  if (text === undefined) return false;
+  try {
+    new URL(text);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function within(inner: Range, outer: Range): boolean {
