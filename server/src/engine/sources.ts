@@ -80,9 +80,9 @@ export function isTestFile(path: string): boolean {
  * Why these tokens suffice: every connection site needs a driver import or a connection-string
  * scheme/keyword (sql, pgx, postgres, mysql, maria, mssql, tedious, godror, oracle, gorm, knex,
  * sequelize, typeorm, prisma, 'pg' / pg-pool for node-postgres, sslmode, server=/data source for
- * ADO, tcp( for go-sql-driver);
+ * ADO, tcp( for go-sql-driver, PGHOST for libpq environment variables read as one connection);
  * every observation needs a password/secret name, a cloud key prefix, or an env name
  * (NODE_TLS_REJECT_UNAUTHORIZED, SSLKEYLOGFILE). tls.Config findings need a driver import.
  */
 export const CANDIDATE_PATTERN =
-  /sql|pgx|postgres|['"`]pg['"`]|pg-pool|mysql|maria|mssql|tedious|godror|oracle|gorm|knex|sequelize|typeorm|prisma|sslmode|server\s*=|data source|tcp\(|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|NODE_TLS|KEYLOG/i;
+  /sql|pgx|postgres|['"`]pg['"`]|pg-pool|mysql|maria|mssql|tedious|godror|oracle|gorm|knex|sequelize|typeorm|prisma|sslmode|server\s*=|data source|tcp\(|pghost|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|NODE_TLS|KEYLOG/i;

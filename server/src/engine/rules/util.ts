@@ -13,8 +13,9 @@ export function at(p: ConnectionProfile, s?: Setting<unknown>): Range {
 
 /** "under pgx" / "under libpq semantics (consumer unknown)" — the label says when semantics were assumed. */
 export function under(p: ConnectionProfile): string {
-  // A config value whose reader the workspace shows (engine withConsumer) names that reader.
-  return p.site.language === 'config' && p.consumerKnown && p.site.note ? `under ${p.driverLabel} (${p.site.note})` : `under ${p.driverLabel}`;
+  // A config value says where it came from: the reader the workspace shows (engine
+  // withConsumer), or how it was put together (PG* variables read as one connection).
+  return p.site.language === 'config' && p.site.note ? `under ${p.driverLabel} (${p.site.note})` : `under ${p.driverLabel}`;
 }
 
 /** The text as a sentence (explanations from driver modules may lack the final period). */

@@ -6,7 +6,7 @@
  */
 import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { SrcString } from '../../srcstring';
-import { dottedPath, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
+import { dottedPath, EntryGroup, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
 
 type Piece = readonly [string, number, number];
 
@@ -61,22 +61,26 @@ function stringSource(text: string, start: number, end: number, value: string): 
   return s.text === value ? s : SrcString.approximate(value, { start, end });
 }
 
-function walk(text: string, node: Node, key: string | undefined, path: readonly string[], sink: EntrySink, depth: number): void {
+/** `group`: the object or array a scalar belongs to (sink.ts EntryGroup); each makes its own. */
+function walk(text: string, node: Node, key: string | undefined, path: readonly string[], sink: EntrySink, depth: number, group?: EntryGroup): void {
   if (depth > MAX_DEPTH) return;
   switch (node.type) {
     case 'object': {
       const inner = key === undefined ? path : [...path, key];
+      const own: EntryGroup = {};
       for (const p of node.children ?? []) {
         const [k, v] = p.children ?? [];
         if (!k || !v || typeof k.value !== 'string') continue;
-        walk(text, v, k.value, inner, sink, depth + 1);
+        walk(text, v, k.value, inner, sink, depth + 1, own);
       }
       return;
     }
-    case 'array':
+    case 'array': {
       // Items of an array inherit its key: `"urls": ["postgres://…"]` is under `urls`.
-      for (const item of node.children ?? []) walk(text, item, key, path, sink, depth + 1);
+      const own: EntryGroup = {};
+      for (const item of node.children ?? []) walk(text, item, key, path, sink, depth + 1, own);
       return;
+    }
     case 'string':
     case 'number':
     case 'boolean':
@@ -85,7 +89,7 @@ function walk(text: string, node: Node, key: string | undefined, path: readonly 
       const kind: ScalarKind = node.type === 'boolean' ? 'bool' : node.type;
       const value =
         node.type === 'string' ? withHoles(stringSource(text, range.start, range.end, String(node.value)), false) : SrcString.exact(text.slice(range.start, range.end), range.start);
-      sink.add({ key, path, value, range, scalar: kind, context: `JSON key ${dottedPath(path, key)}` });
+      sink.add({ key, path, value, range, scalar: kind, context: `JSON key ${dottedPath(path, key)}`, group });
       return;
     }
     default:

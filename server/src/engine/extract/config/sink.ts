@@ -12,6 +12,18 @@ import { HOLE, SrcString } from '../../srcstring';
 import { cloudKeyIdKind, cloudSecretKind, isPasswordName, isPlaceholderSecret } from '../secrets';
 import { ConnectionSite, DriverId, Extraction, Observation } from '../values';
 import { classifyConnectionString, isDsnKey, normKey, schemeDriver } from './classify';
+import { PgEnvGroups } from './pgenv';
+
+/**
+ * The collection an entry belongs to, by identity: one Kubernetes container's `env:` list, one
+ * compose service's `environment:`, one JSON object, one TOML table. Entries of one group are one
+ * process environment (libpq PG* variables are read together, pgenv.ts). Entries without a group
+ * are grouped by their path (a `.env` file is one group).
+ */
+export interface EntryGroup {
+  /** More variables may come from elsewhere (Kubernetes `envFrom`, compose `env_file`). */
+  readonly open?: boolean;
+}
 
 /** What kind of scalar the source wrote: only strings can be connection strings or cloud keys. */
 export type ScalarKind = 'string' | 'number' | 'bool' | 'null';
@@ -35,6 +47,8 @@ export interface ConfigEntry {
   readonly driver?: DriverId | null;
   /** The value is a connection string by its position (Prisma `url`), not by its key name. */
   readonly dsnSlot?: boolean;
+  /** The collection the entry belongs to (see EntryGroup). */
+  readonly group?: EntryGroup;
 }
 
 /** `a.b.c` for messages and contexts. */
@@ -106,6 +120,8 @@ export class EntrySink {
   readonly observations: Observation[] = [];
   readonly errors: string[] = [];
   private droppedErrors = 0;
+  private readonly pgEnv = new PgEnvGroups();
+  private done = false;
 
   /**
    * Records a parse problem. Messages must not quote source text (it may hold a secret); a
@@ -123,6 +139,9 @@ export class EntrySink {
     const text = e.value.text;
     const key = e.key ?? '';
     const nk = normKey(key);
+    // PG* variables are also judged together as one connection (pgenv.ts); each is still an
+    // entry of its own below (PGPASSWORD is a literal password wherever it is written).
+    this.pgEnv.add(e);
 
     if (nk === 'nodetlsrejectunauthorized') {
       if (text.trim() === '0') this.observations.push({ kind: 'node-tls-reject-unauthorized', range: e.range, value: '0' });
@@ -176,6 +195,8 @@ export class EntrySink {
 
   result(): Extraction {
     if (this.droppedErrors > 0) this.errors.push(`… and ${this.droppedErrors} more parse errors`);
+    if (!this.done) this.sites.push(...this.pgEnv.sites(this.sites.map((s) => s.dsn?.range ?? s.anchor)));
+    this.done = true;
     return { sites: this.sites, observations: this.observations, errors: this.errors };
   }
 }

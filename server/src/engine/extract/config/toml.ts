@@ -9,7 +9,7 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import { SrcString } from '../../srcstring';
-import { dottedPath, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
+import { dottedPath, EntryGroup, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
 
 type Piece = readonly [string, number, number];
 
@@ -30,6 +30,8 @@ export function parseTomlFile(text: string, sink: EntrySink): void {
 class TomlScanner {
   private pos = 0;
   private table: string[] = [];
+  /** One per table header, so that two `[[array]]` elements are two groups (sink.ts EntryGroup). */
+  private group: EntryGroup = {};
 
   constructor(
     private readonly text: string,
@@ -97,6 +99,7 @@ class TomlScanner {
     this.skipBlanks();
     const keys = this.dottedKey();
     this.skipBlanks();
+    this.group = {};
     if (keys && this.text.startsWith(array ? ']]' : ']', this.pos)) this.table = keys;
     else this.sink.error(() => `TOML line ${this.lineOf(this.pos)}: bad table header`);
     this.skipLine();
@@ -165,7 +168,7 @@ class TomlScanner {
 
   private emit(path: readonly string[], key: string, value: SrcString, start: number, kind: ScalarKind): void {
     const range = { start, end: this.pos };
-    this.sink.add({ key, path, value, range, scalar: kind, context: `TOML key ${dottedPath(path, key)}` });
+    this.sink.add({ key, path, value, range, scalar: kind, context: `TOML key ${dottedPath(path, key)}`, group: this.group });
   }
 
   private array(path: readonly string[], key: string, depth: number): boolean {

@@ -8,12 +8,14 @@
  * approximately (the whole value range) unless the value can be found verbatim.
  *
  * Environment-like shapes are flattened into key/value entries: docker-compose
- * `environment: ["KEY=value"]` (split at the first `=`) and Kubernetes `env: [{name, value}]`.
+ * `environment: ["KEY=value"]` (split at the first `=`) and Kubernetes `env: [{name, value}]`
+ * (`valueFrom` and a bare compose `KEY` give an unknown value). Each entry carries the map or
+ * list it belongs to (EntryGroup: one container's env, one service's environment).
  * `${VAR}` / `$VAR` (compose interpolation, Spring placeholders) become holes.
  */
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
 import { SrcString } from '../../srcstring';
-import { dottedPath, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
+import { dottedPath, EntryGroup, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
 
 type Piece = readonly [string, number, number];
 
@@ -128,26 +130,45 @@ function context(path: readonly string[], key: string | undefined): string {
   return `YAML key ${dottedPath(path, key)}`;
 }
 
-function walk(text: string, node: unknown, key: string | undefined, path: readonly string[], sink: EntrySink, depth: number): void {
+/** Keys whose collection is a process environment (Kubernetes `env:`, compose `environment:`). */
+function isEnvKey(k: string): boolean {
+  return /^(environment|env)$/i.test(k);
+}
+
+/** Keys beside `env:`/`environment:` that bring in more variables from elsewhere. */
+function isEnvSourceKey(k: string): boolean {
+  return k === 'envFrom' || k === 'env_file';
+}
+
+/**
+ * `group` is the collection a scalar belongs to (sink.ts EntryGroup); each map and sequence makes
+ * its own for its children. `open`: this node is an env collection with an `envFrom`/`env_file`
+ * sibling.
+ */
+function walk(text: string, node: unknown, key: string | undefined, path: readonly string[], sink: EntrySink, depth: number, group?: EntryGroup, open = false): void {
   if (depth > MAX_DEPTH) return;
   if (isMap(node)) {
     const inner = key === undefined ? path : [...path, key];
-    const nameValue = addNameValueEntry(text, node.items, inner, sink);
+    // A Kubernetes env item belongs to its list (`group`), not to its own map.
+    const nameValue = addNameValueEntry(text, node.items, inner, sink, group);
+    const own: EntryGroup = { open };
+    const envSources = node.items.some((p) => isPair(p) && isEnvSourceKey(keyName(p.key) ?? ''));
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const k = keyName(pair.key);
       if (k === undefined || k === '<<' || (nameValue && (k === 'name' || k === 'value'))) continue;
-      walk(text, pair.value, k, inner, sink, depth + 1);
+      walk(text, pair.value, k, inner, sink, depth + 1, own, envSources && isEnvKey(k));
     }
     return;
   }
   if (isSeq(node)) {
-    const envList = key !== undefined && /^(environment|env)$/i.test(key);
+    const envList = key !== undefined && isEnvKey(key);
     const inner = key === undefined ? path : [...path, key];
+    const own: EntryGroup = { open };
     for (const item of node.items) {
-      if (envList && isScalar(item) && typeof item.value === 'string' && addEnvListItem(text, item, inner, sink)) continue;
+      if (envList && isScalar(item) && typeof item.value === 'string' && addEnvListItem(text, item, inner, sink, own)) continue;
       // Items of a list inherit the list's key: `urls: [postgres://…]` is under `urls`.
-      walk(text, item, key, path, sink, depth + 1);
+      walk(text, item, key, path, sink, depth + 1, own);
     }
     return;
   }
@@ -155,7 +176,7 @@ function walk(text: string, node: unknown, key: string | undefined, path: readon
     const src = scalarSource(text, node);
     if (!src) return;
     const value = src.kind === 'string' ? withHoles(src.s, true) : src.s;
-    sink.add({ key, path, value, range: rangeOfNode(node), scalar: src.kind, context: context(path, key) });
+    sink.add({ key, path, value, range: rangeOfNode(node), scalar: src.kind, context: context(path, key), group });
   }
 }
 
@@ -164,34 +185,59 @@ function rangeOfNode(node: Scalar): { start: number; end: number } {
   return { start: r[0], end: r[1] };
 }
 
-/** docker-compose `environment:` list item `KEY=value`: an entry for KEY. */
-function addEnvListItem(text: string, item: Scalar, path: readonly string[], sink: EntrySink): boolean {
+/**
+ * docker-compose `environment:` list item `KEY=value`: an entry for KEY. A bare `KEY` passes the
+ * variable through from the host: an entry whose value is unknown (a hole).
+ */
+function addEnvListItem(text: string, item: Scalar, path: readonly string[], sink: EntrySink, group: EntryGroup): boolean {
   const src = scalarSource(text, item);
   if (!src || src.kind !== 'string') return false;
   const eq = src.s.text.indexOf('=');
+  if (eq === -1 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(src.s.text)) {
+    const range = rangeOfNode(item);
+    sink.add({ key: src.s.text, path, value: SrcString.hole(range), range, scalar: 'string', context: context(path, src.s.text), group });
+    return true;
+  }
   if (eq <= 0) return false;
   const key = src.s.text.slice(0, eq).trim();
   const raw = src.s.slice(eq + 1);
   const value = withHoles(raw, true);
   const range = raw.length > 0 ? raw.sourceRange : src.s.rangeOf(eq + 1, eq + 1);
-  sink.add({ key, path, value, range, scalar: 'string', context: context(path, key) });
+  sink.add({ key, path, value, range, scalar: 'string', context: context(path, key), group });
   return true;
 }
 
-/** Kubernetes `env: [{name: KEY, value: "…"}]`: an entry for KEY; true when the map has that shape. */
-function addNameValueEntry(text: string, items: readonly unknown[], path: readonly string[], sink: EntrySink): boolean {
+/**
+ * Kubernetes `env: [{name: KEY, value: "…"}]`: an entry for KEY; true when the map has that shape.
+ * `valueFrom` (secretKeyRef, configMapKeyRef, fieldRef…) sets KEY to a value not in this file:
+ * an entry whose value is unknown (a hole), so that KEY counts as set, never as absent.
+ */
+function addNameValueEntry(text: string, items: readonly unknown[], path: readonly string[], sink: EntrySink, group: EntryGroup | undefined): boolean {
   let name: string | undefined;
   let valueNode: Scalar | undefined;
+  let valueFrom: { start: number; end: number } | undefined;
   for (const pair of items) {
     if (!isPair(pair)) continue;
     const k = keyName(pair.key);
     if (k === 'name' && isScalar(pair.value) && typeof pair.value.value === 'string') name = pair.value.value;
     else if (k === 'value' && isScalar(pair.value)) valueNode = pair.value;
+    else if (k === 'valueFrom') {
+      const r = (pair.value as { range?: [number, number, number] } | null)?.range ?? (pair.key as { range?: [number, number, number] } | null)?.range;
+      if (r) {
+        let end = r[1];
+        while (end > r[0] && /\s/.test(text[end - 1])) end--;
+        valueFrom = { start: r[0], end };
+      }
+    }
+  }
+  if (name !== undefined && valueNode === undefined && valueFrom) {
+    sink.add({ key: name, path, value: SrcString.hole(valueFrom), range: valueFrom, scalar: 'string', context: context(path, name), group });
+    return false; // the `valueFrom` map is still walked (its keys are names, not values)
   }
   if (name === undefined || valueNode === undefined) return false;
   const src = scalarSource(text, valueNode);
   if (!src) return true;
   const value = src.kind === 'string' ? withHoles(src.s, true) : src.s;
-  sink.add({ key: name, path, value, range: rangeOfNode(valueNode), scalar: src.kind, context: context(path, name) });
+  sink.add({ key: name, path, value, range: rangeOfNode(valueNode), scalar: src.kind, context: context(path, name), group });
   return true;
 }
