@@ -8,19 +8,10 @@ import { ConfigKind, extractConfig, classifyConnectionString } from '../../serve
 import { Range } from '../../server/src/engine/model';
 import { HOLE } from '../../server/src/engine/srcstring';
 import { ConnectionSite, Extraction, Observation } from '../../server/src/engine/extract/values';
+import { at } from '../support/ranges';
 
 function ex(kind: ConfigKind, text: string): Extraction {
   return extractConfig(kind, text, `file.${kind}`);
-}
-
-/** Range of the `n`-th occurrence of `sub` in `text`. */
-function at(text: string, sub: string, n = 0): Range {
-  let i = -1;
-  for (let k = 0; k <= n; k++) {
-    i = text.indexOf(sub, i + 1);
-    assert.notEqual(i, -1, `"${sub}" not in text`);
-  }
-  return { start: i, end: i + sub.length };
 }
 
 /** Source range of `sub` inside the site's resolved connection string. */

@@ -10,6 +10,7 @@ import { FORMATTERS, summarize } from '../../server/src/engine/formatters/index'
 import { LineIndex } from '../../server/src/engine/formatters/common';
 import { buildJsonReport } from '../../server/src/engine/formatters/json';
 import { buildSarif, FINGERPRINT_KEY, SarifLog } from '../../server/src/engine/formatters/sarif';
+import { at } from '../support/ranges';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Ajv = require('ajv-draft-04');
@@ -21,12 +22,6 @@ const validateSarif = new Ajv({ strict: false, unicodeRegExp: false, validateFor
 function assertValidSarif(log: unknown): void {
   const ok = validateSarif(log);
   assert.ok(ok, JSON.stringify(validateSarif.errors, null, 2));
-}
-
-function at(text: string, sub: string): Range {
-  const i = text.indexOf(sub);
-  assert.notEqual(i, -1, `"${sub}" not in text`);
-  return { start: i, end: i + sub.length };
 }
 
 function finding(ruleId: string, severity: Severity, range: Range, extra: Partial<Finding> = {}): Finding {

@@ -279,11 +279,39 @@ describe('incremental re-analysis', function () {
     const plain = blankedWith('\t_ = 1\n');
     const calling = blankedWith('\t_ = unrelated(1, 2)\n');
     assert.ok(plain !== undefined && calling !== undefined);
-    // `unrelated` is kept once report() calls it; nothing else changes.
-    assert.equal(calling, plain - 1);
+    // `unrelated` is kept once report() calls it, and so is its other caller (describe): a
+    // parameter is bound from the only call of its function, so every call must stay visible.
+    assert.equal(calling, plain - 2);
     // A package-level variable mentioned by the edited body keeps every body that mentions it.
     const viaValue = blankedWith('\t_ = retries\n');
     assert.ok(viaValue !== undefined && viaValue < plain, `${viaValue} vs ${plain}`);
+  });
+
+  it('keeps every caller of a function whose parameter a new call would bind (the count of calls stays exact)', () => {
+    const text = [
+      'package store',
+      '',
+      'import "database/sql"',
+      '',
+      'func openWith(dsn string) (*sql.DB, error) {',
+      '\treturn sql.Open("pgx", dsn)',
+      '}',
+      '',
+      'func other(x string) {',
+      '\t_, _ = openWith(x)',
+      '}',
+      '',
+      'func main() {',
+      '\t_ = 1',
+      '}',
+      '',
+    ].join('\n');
+    const state = analyzeText('store/db.go', text, DEFAULT_SETTINGS, { incremental: {} }).incremental?.state;
+    assert.ok(state);
+    const next = text.replace('\t_ = 1', '\t_, _ = openWith("postgres://app@orders.cluster-abc.us-east-1.rds.amazonaws.com/app?sslmode=disable")');
+    const inc = analyzeText('store/db.go', next, DEFAULT_SETTINGS, { incremental: { previous: state } });
+    const full = analyzeText('store/db.go', next, DEFAULT_SETTINGS);
+    assert.deepEqual(comparable(inc), comparable(full));
   });
 
   it('agrees with a full analysis on random edit chains: fixtures, generated services, cross-function cases', () => {

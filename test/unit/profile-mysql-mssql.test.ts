@@ -11,17 +11,9 @@ import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 import { applyEdits } from '../../server/src/engine/scan';
 import { ConnectionProfile } from '../../server/src/engine/profile/types';
 import { Fix, Range } from '../../server/src/engine/model';
+import { at } from '../support/ranges';
 
 type P = ConnectionProfile & { text: string };
-
-function at(text: string, needle: string, nth = 0): Range {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf(needle, i + 1);
-    assert.ok(i >= 0, `"${needle}" not in text`);
-  }
-  return { start: i, end: i + needle.length };
-}
 
 /** A connection string as a double-quoted literal in a one-line source text. */
 function dsnProfile(driver: DriverId, dsn: string, extra: Partial<ConnectionSite> = {}, prefix = 'db, err := sql.Open("x", '): P {

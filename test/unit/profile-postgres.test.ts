@@ -9,6 +9,7 @@ import { SrcString } from '../../server/src/engine/srcstring';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 import { applyEdits } from '../../server/src/engine/scan';
 import { ConnectionProfile } from '../../server/src/engine/profile/types';
+import { at } from '../support/ranges';
 
 /** A source text with the DSN as a quoted literal at a known offset. */
 function dsnSite(driver: DriverId, dsn: string, extra: Partial<ConnectionSite> = {}): { site: ConnectionSite; text: string } {
@@ -34,12 +35,6 @@ function profile(driver: DriverId, dsn: string, extra: Partial<ConnectionSite> =
 function obj(text: string, props: Record<string, Val>): Val {
   const list: Prop[] = Object.entries(props).map(([key, value]) => ({ key, keyRange: value.range, value, range: value.range }));
   return { k: 'obj', props: list, range: { start: text.indexOf('{'), end: text.lastIndexOf('}') + 1 } };
-}
-
-function at(text: string, needle: string): { start: number; end: number } {
-  const i = text.indexOf(needle);
-  assert.ok(i >= 0, `"${needle}" not in text`);
-  return { start: i, end: i + needle.length };
 }
 
 const RDS = 'orders.cluster-c9akciq32xyz.eu-west-1.rds.amazonaws.com';

@@ -19,10 +19,12 @@
  *   function values into bodies); and — starting from U, whose change may give a package-level
  *   value a new role — every unit that mentions a package-level variable or constant mentioned
  *   by U (before or after the edit: evidence U gave may have hidden other evidence) or by a
- *   unit kept for U; and every unit that mentions U's name, and those that mention theirs,
- *   transitively (the evaluators bind parameters from the calls in the file, so U's change can
- *   give a caller's argument a role). Mentions are lexical (identifiers outside strings and
- *   comments), so they over-approximate: more is kept, never less.
+ *   unit kept for U; and the callers (units mentioning the name) of U, transitively, of the
+ *   units reached from U that take parameters, and of the units whose parameters the last
+ *   analysis read (Extraction.paramReads): the evaluators bind a parameter from the only call
+ *   of its function in the file, so U's change can give a caller's argument a role, and a
+ *   blanked caller would change the number of calls. Mentions are lexical (identifiers outside
+ *   strings and comments), so they over-approximate: more is kept, never less.
  * - Interface, struct and object-type bodies are units too (without a name): types hold no
  *   values, so an untouched one is blanked like an untouched function body.
  * - The file must parse without errors outside unit bodies, every unit body must be lexically
@@ -46,6 +48,13 @@ interface UnitState {
   readonly member: boolean;
   readonly owner: number | undefined;
   readonly touched: boolean;
+  /** It takes parameters the evaluators may bind (CodeUnit.params). */
+  readonly params: boolean;
+  /**
+   * The evaluators read its parameters, or (TS) followed it as a method, in this analysis
+   * (Extraction.paramReads): that answer depends on every mention of its name, so those stay in view.
+   */
+  readonly paramsRead: boolean;
   /** What the body mentions: bare names, names after a dot, names after `this.`. */
   readonly idents: ReadonlySet<string>;
   readonly props: ReadonlySet<string>;
@@ -184,6 +193,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
   const outline = ex.outline;
   if (!lex || !outline || !errorsInsideUnits(outline, outline.units)) return undefined;
   const ranges = indexRanges(collectRanges([ex.sites, ex.observations, findings]));
+  const reads = indexRanges([...(ex.paramReads ?? [])]);
   const units: UnitState[] = [];
   const counts = new Map<string, number>();
   let pos = 0;
@@ -193,7 +203,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
     const l = lex(text, u.start, u.end);
     if (!l.balanced) return undefined;
     units.push({
-      start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, touched: intersects(ranges, u.start, u.end),
+      start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, params: u.params === true, paramsRead: intersects(reads, u.start, u.end), touched: intersects(ranges, u.start, u.end),
       idents: l.idents, props: l.props, thisProps: l.thisProps,
     });
     pos = u.end;
@@ -246,6 +256,7 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   const newEnd = u.end + delta;
   const l = lex(text, u.start, newEnd);
   if (!l.balanced) return undefined;
+  // (An edit inside U's body leaves its signature, and so `params`, as it was.)
   const units: UnitState[] = prev.units.map((x, i) =>
     i < edited ? x : i === edited ? { ...x, end: newEnd, idents: l.idents, props: l.props, thisProps: l.thisProps } : { ...x, start: x.start + delta, end: x.end + delta },
   );
@@ -301,25 +312,47 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
       }
     }
   };
-  add(edited, true);
-  // Callers of U, and their callers, transitively: the evaluators bind a function's parameters
-  // from the calls in the file, so U's change can give evidence in a caller (the literal it
-  // passes) a role it did not have, although that caller left no range before.
-  const callerOf = (target: UnitState, x: UnitState): boolean => {
-    if (target.name === undefined) return false;
-    if (!target.member) return x.idents.has(target.name);
-    return x.props.has(target.name) || (x.thisProps.has(target.name) && (x.owner === undefined || x.owner === target.owner));
-  };
-  const callersSeen = new Set<number>([edited]);
-  for (const pending = [edited]; pending.length; ) {
-    const target = units[pending.pop()!];
+  // Callers are kept too. The evaluators bind a parameter from the only call of its function in
+  // the file (and, in TS, follow a method only if no `.m = …` anywhere replaces it), so such an
+  // answer depends on every mention of the function's name:
+  //   - a unit whose parameters the last analysis read (paramsRead) keeps every unit that
+  //     mentions its name: a blanked one would change the count;
+  //   - so does a unit with parameters reached from U (names and values followed): U's change
+  //     may make the evaluators read them now;
+  //   - U's callers, and theirs while they pass their own parameters on, transitively: U's
+  //     change can give a caller's argument a role it did not have, though that caller left no
+  //     range before.
+  const mentionIndex = (names: (x: UnitState) => ReadonlySet<string>): Map<string, number[]> => {
+    const m = new Map<string, number[]>();
     units.forEach((x, i) => {
-      if (callersSeen.has(i) || !callerOf(target, x)) return;
-      callersSeen.add(i);
+      for (const id of names(x)) {
+        const list = m.get(id);
+        if (list) list.push(i);
+        else m.set(id, [i]);
+      }
+    });
+    return m;
+  };
+  const bareMentions = mentionIndex((x) => x.idents);
+  const memberMentions = mentionIndex((x) => x.props);
+  const thisMentions = mentionIndex((x) => x.thisProps);
+  const callersOf = (t: UnitState): readonly number[] => {
+    if (t.name === undefined) return [];
+    if (!t.member) return bareMentions.get(t.name) ?? [];
+    return [...(memberMentions.get(t.name) ?? []), ...(thisMentions.get(t.name) ?? [])];
+  };
+  const upstream = new Set<number>([edited]);
+  for (const pending = [edited]; pending.length; ) {
+    const t = units[pending.pop()!];
+    if (!t.params) continue;
+    for (const i of callersOf(t)) {
+      if (upstream.has(i)) continue;
+      upstream.add(i);
       add(i, false);
       pending.push(i);
-    });
+    }
   }
+  add(edited, true);
   // What U mentioned before the edit counts too: evidence U's old body gave may have overridden
   // evidence elsewhere (two SetMaxOpenConns calls on one pool: the profile records one), and
   // that other evidence matters again once U's is gone.
@@ -330,7 +363,9 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   for (const i of prev.topRefs) add(i, false);
   while (work.length) {
     const [i, followValues] = work.pop()!;
-    follow(units[i], followValues);
+    const x = units[i];
+    follow(x, followValues);
+    if (x.paramsRead || (followValues && x.params)) for (const c of callersOf(x)) add(c, false);
   }
 
   // A class whose members are all unneeded is blanked whole (signatures and property
@@ -406,7 +441,10 @@ export function slicedState(plan: SlicePlan, ex: Extraction, findings: readonly 
   if (got.length !== plan.containers.length || got.some((c, k) => c.start !== plan.containers[k].start || c.end !== plan.containers[k].end)) return undefined;
   if (!errorsInsideUnits(outline, expected)) return undefined;
   const ranges = indexRanges(collectRanges([ex.sites, ex.observations, findings]));
-  const units = plan.units.map((x) => ({ ...x, touched: intersects(ranges, x.start, x.end) }));
+  const reads = indexRanges([...(ex.paramReads ?? [])]);
+  // What the sliced parse saw of each unit's signature (blanked units keep theirs).
+  const params = new Map(outline.units.map((x) => [x.start, x.params === true]));
+  const units = plan.units.map((x) => ({ ...x, params: params.get(x.start) ?? x.params, paramsRead: intersects(reads, x.start, x.end), touched: intersects(ranges, x.start, x.end) }));
   const containers = plan.containers.map((c) => ({ ...c, touched: intersects(ranges, c.start, c.end) }));
   return { ...plan.prev, text: plan.text, units, containers, parsed: ex.reuse };
 }

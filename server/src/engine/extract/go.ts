@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import type { Language as TSLanguage, Parser as TSParser, Range as TSRange } from 'web-tree-sitter';
 import { Extraction } from './values';
 import type { Range } from '../model';
-import { RawCursorApi, convertTree, rawCursorApi } from './go/ast';
+import { RawCursorApi, convertTree, rawCursorApi, rangeOf } from './go/ast';
 import { Evaluator } from './go/evaluate';
 import { GoFile } from './go/file';
 import { goOutline } from './go/outline';
@@ -126,7 +126,8 @@ export function extractGo(text: string, skip?: readonly Range[]): Extraction {
     const scan = scanSites(file, ev, tls);
     const observations = scanObservations(file, ev, tls, scan);
     const outline = goOutline(file, root, hasError || truncated);
-    return { sites: scan.sites, observations, errors, outline: truncated ? { ...outline, errorAt: undefined } : outline };
+    const paramReads = [...ev.paramReads].map(rangeOf);
+    return { sites: scan.sites, observations, errors, outline: truncated ? { ...outline, errorAt: undefined } : outline, paramReads };
   } catch (e) {
     errors.push(`Go extractor error: ${(e as Error).message}`);
     return { sites: [], observations: [], errors };

@@ -14,6 +14,7 @@
 import * as ts from 'typescript';
 import { tsApi } from './ts/api';
 import { ConnectionSite, Extraction, Observation, Outline } from './values';
+import type { Range } from '../model';
 import { tsOutline } from './ts/outline';
 import { changedRegion } from '../spans';
 import { DB_MODULES, FoundSite, SiteFinder, declarationOfObject } from './ts/drivers';
@@ -53,6 +54,7 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
   const observations: Observation[] = [];
   const errors: string[] = [];
   let outline: Outline | undefined;
+  let paramReads: Range[] = [];
   let parsed: TsReuse | undefined;
   try {
     const guarded = maskDeepNesting(text);
@@ -167,13 +169,14 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
       }
     }
     observations.push(...collector.out);
+    paramReads = [...ev.paramReads].map((fn) => ev.range(fn));
     outline = tsOutline(sf, guarded.masked || nodes.length > MAX_NODES ? undefined : diags.map((d) => d.start ?? 0));
   } catch (e) {
     // Stack overflow in the parser on pathological nesting, or an internal error.
     if (e instanceof RangeError) errors.push('TS/JS extraction skipped: code nested too deeply to parse');
     else errors.push(`TS/JS extraction failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { sites, observations, errors, outline, reuse: parsed };
+  return { sites, observations, errors, outline, reuse: parsed, paramReads };
 }
 
 /** The declarations of the variables used within `ranges` (names of members excluded). */

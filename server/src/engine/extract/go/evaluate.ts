@@ -2,9 +2,10 @@
  * Value resolution for Go expressions within one file: literals, constants and variables (via
  * GoFile.resolve), `+` concatenation, `fmt.Sprintf`, `os.Getenv`, durations, composite literals,
  * `url.URL{…}.String()`, `strings.Builder` / `bytes.Buffer` `.String()`, string-returning functions
- * of this file (followed by bare name), env reads with a literal default (`if dsn == "" {…}`,
- * getenv helpers, `cmp.Or`), func literals. What cannot be known becomes `unknown` / a HOLE —
- * never a guess.
+ * of this file (followed by bare name), methods `x.M()` of a type declared in this file, parameters
+ * bound to the argument of their function's only call in the file, env reads with a literal
+ * default (`if dsn == "" {…}`, getenv helpers, `cmp.Or`), func literals. What cannot be known
+ * becomes `unknown` / a HOLE — never a guess.
  *
  * Conventions:
  * - A Val's range is the expression that produced the value after following identifiers (the
@@ -17,7 +18,7 @@
 import { Range } from '../../model';
 import { HOLE, SrcString } from '../../srcstring';
 import { Prop, Val } from '../values';
-import { GoNode, callArgs, exprList, field, isFunctionNode, isWithin, namedKids, rangeOf, unparen, walk } from './ast';
+import { GoNode, callArgs, enclosingFunction, exprList, field, isFunctionNode, isWithin, namedKids, rangeOf, unparen, walk } from './ast';
 import { Def, GoFile, keyedElements } from './file';
 import { decodeEscape, isStringLiteral, numberLiteral, stringLiteral } from './literals';
 
@@ -109,6 +110,8 @@ export function parseVerbs(text: string): VerbSpec[] {
 export class Evaluator {
   private readonly memo = new Map<Def, { val: Val; taints: Taint[] }>();
   private readonly active = new Set<Def>();
+  /** Functions whose parameters (or receiver) were looked up (Extraction.paramReads). */
+  readonly paramReads = new Set<GoNode>();
   private readonly assignsMemo = new Map<Def, FieldAssign[]>();
   private depth = 0;
 
@@ -134,7 +137,13 @@ export class Evaluator {
       return m.val;
     }
     const r = d.value ? rangeOf(d.value) : rangeOf(d.nameNode);
-    if (this.active.has(d) || !d.value) return d.kind === 'param' || d.kind === 'range' ? { k: 'ident', name: d.name, range: rangeOf(d.nameNode) } : { k: 'unknown', range: r };
+    const unbound: Val = d.kind === 'param' || d.kind === 'range' ? { k: 'ident', name: d.name, range: rangeOf(d.nameNode) } : { k: 'unknown', range: r };
+    if (this.active.has(d)) return unbound;
+    if (!d.value) {
+      // A parameter of a function or method with exactly one call in this file: that call's argument.
+      const arg = d.kind === 'param' ? this.boundArg(d) : undefined;
+      return arg ? this.boundValue(d, arg, unbound, taints) : unbound;
+    }
     this.active.add(d);
     const own: Taint[] = [];
     let val: Val;
@@ -349,6 +358,12 @@ export class Evaluator {
     if (callee && callee.type === 'identifier' && !f.resolve(callee)) {
       const decl = f.funcDecls.get(f.text(callee));
       const v = decl ? this.helperResult(decl, n, args, taints) : undefined;
+      if (v) return v;
+    }
+    // `x.M(…)` where x's type is declared in this file with method M: what M returns.
+    const method = q ? undefined : this.methodOf(n);
+    if (method) {
+      const v = this.helperResult(method, n, args, taints);
       if (v) return v;
     }
     // `u.String()` on a url.URL built in this file; `b.String()` on a strings.Builder / bytes.Buffer.
@@ -995,6 +1010,262 @@ export class Evaluator {
     return { k: 'passed' };
   }
 
+  // ---- Parameters bound from the only call; methods of this file's types ---------------------------
+  //
+  // Service code passes the DSN down (`openWith(dsn)`) and builds it in methods (`c.DSN()`). A
+  // parameter of a function or method declared in this file is the argument of its call when the
+  // file holds exactly one reference to that function and the reference is a call from elsewhere:
+  // no second call, no use as a value, no recursion, no spread. The argument is then the only value
+  // this file gives it (callers in other files are not seen; a finding on the literal stays true).
+  // Several calls leave it unknown: choosing one would be a guess. A receiver is the parameter
+  // whose argument is the call's operand. `x.M()` is followed into M when x's type is a named type
+  // declared once in this file and that type declares M (a receiver, a typed parameter or `var`, a
+  // `T{…}` / `&T{…}` literal); otherwise it stays an unknown call. A bound object whose fields may
+  // change after its literal (a field assignment, `&x` handed out, a pointer to its type written
+  // anywhere in the file) is not used. Values keep the caller's source ranges, so findings land on
+  // the caller's literal; the incremental analysis keeps the callers of an edited function.
+
+  private fileIndex?: FileIndex;
+  private readonly soleCallMemo = new Map<GoNode, GoNode | null>();
+
+  /** Named types, methods and selectors of this file (built on first use). */
+  private index(): FileIndex {
+    if (this.fileIndex) return this.fileIndex;
+    const f = this.f;
+    const types = new Map<string, number>();
+    const methods = new Map<string, MethodDecl[]>();
+    const selectors = new Map<string, GoNode[]>();
+    const localTypes: { name: string; fn: GoNode }[] = [];
+    walk(f.root, (n) => {
+      if (n.type === 'type_spec' || n.type === 'type_alias') {
+        const name = field(n, 'name');
+        const fn = enclosingFunction(n);
+        if (name && fn) localTypes.push({ name: f.text(name), fn });
+        else if (name) types.set(f.text(name), (types.get(f.text(name)) ?? 0) + 1);
+      } else if (n.type === 'method_declaration') {
+        const name = field(n, 'name');
+        const recv = namedKids(field(n, 'receiver'))[0];
+        let t = recv ? field(recv, 'type') : undefined;
+        const pointer = t?.type === 'pointer_type';
+        if (t && pointer) t = namedKids(t)[0];
+        if (name && t && t.type === 'type_identifier') {
+          const list = methods.get(f.text(name)) ?? [];
+          list.push({ decl: n, type: f.text(t), pointer });
+          methods.set(f.text(name), list);
+        }
+      } else if (n.type === 'selector_expression') {
+        const fld = field(n, 'field');
+        if (fld) {
+          const list = selectors.get(f.text(fld)) ?? [];
+          list.push(n);
+          selectors.set(f.text(fld), list);
+        }
+      }
+    });
+    this.fileIndex = { types, localTypes, methods, selectors };
+    return this.fileIndex;
+  }
+
+  /**
+   * The name of a package-level type declared once in this file that `t` (or `*t`) names; not
+   * when a type of the function around `t` has that name (local types have no methods).
+   */
+  private namedType(t: GoNode | undefined): string | undefined {
+    let x = t;
+    if (x && x.type === 'pointer_type') x = namedKids(x)[0];
+    if (!x || x.type !== 'type_identifier') return undefined;
+    const name = this.f.text(x);
+    const ix = this.index();
+    if (ix.types.get(name) !== 1) return undefined;
+    return ix.localTypes.some((l) => l.name === name && isWithin(x!, l.fn)) ? undefined : name;
+  }
+
+  /**
+   * The type declared in this file of an expression, when the code says it: a parameter or
+   * receiver, a `var` with a type, a `T{…}` / `&T{…}` literal (directly or through variables).
+   */
+  private typeNameOf(expr: GoNode | undefined, depth = 0): string | undefined {
+    const e = unparen(expr);
+    if (!e || depth > 20) return undefined;
+    if (e.type === 'unary_expression') {
+      const op = this.f.text(field(e, 'operator') ?? e).trim();
+      return op === '&' || op === '*' ? this.typeNameOf(field(e, 'operand'), depth + 1) : undefined;
+    }
+    if (e.type === 'composite_literal') return this.namedType(field(e, 'type'));
+    if (e.type !== 'identifier') return undefined;
+    // Go's types are static: the declaration says it, whatever was assigned since.
+    const d = this.f.resolveName(this.f.text(e), e, { declarationsOnly: true });
+    if (!d || d === 'ambiguous' || d.kind === 'range') return undefined;
+    const declared = d.kind === 'param' || d.kind === 'var' || d.kind === 'const' ? field(d.stmt, 'type') : undefined;
+    if (declared) return this.namedType(declared);
+    if (d.kind === 'param' || !d.value || d.multi) return undefined;
+    return this.typeNameOf(d.value, depth + 1);
+  }
+
+  /** The method of this file a call `x.M(…)` runs, when x's type is known to declare M. */
+  methodOf(call: GoNode): GoNode | undefined {
+    const fn = unparen(field(call, 'function'));
+    if (!fn || fn.type !== 'selector_expression') return undefined;
+    const cands = this.index().methods.get(this.f.text(field(fn, 'field') ?? fn));
+    if (!cands) return undefined;
+    const t = this.typeNameOf(field(fn, 'operand'));
+    const m = t ? cands.filter((c) => c.type === t) : [];
+    return m.length === 1 ? m[0].decl : undefined;
+  }
+
+  /** The only reference to a function or method of this file, when it is a call from outside it. */
+  private soleCall(fn: GoNode): GoNode | undefined {
+    const memo = this.soleCallMemo.get(fn);
+    if (memo !== undefined) return memo ?? undefined;
+    let call: GoNode | undefined;
+    try {
+      call = this.findSoleCall(fn);
+    } finally {
+      this.soleCallMemo.set(fn, call ?? null);
+    }
+    return call;
+  }
+
+  private findSoleCall(fn: GoNode): GoNode | undefined {
+    const f = this.f;
+    const nameNode = field(fn, 'name');
+    if (!nameNode) return undefined;
+    const name = f.text(nameNode);
+    let ref: GoNode;
+    if (fn.type === 'function_declaration') {
+      if (f.funcDecls.get(name) !== fn || fn.parent?.type !== 'source_file') return undefined;
+      // Every bare mention that no local name shadows: a call, a function value, a second call.
+      const refs = f.identifiersNamed(name).filter((id) => id !== nameNode && !f.resolve(id));
+      if (refs.length !== 1) return undefined;
+      ref = refs[0];
+    } else if (fn.type === 'method_declaration') {
+      const own = this.index().methods.get(name)?.filter((m) => m.decl === fn)[0];
+      if (!own || this.index().methods.get(name)!.filter((m) => m.type === own.type).length !== 1) return undefined;
+      // Every `.M` in the file, whatever its operand: a call on another type, a method value.
+      const sels = this.index().selectors.get(name) ?? [];
+      if (sels.length !== 1 || this.typeNameOf(field(sels[0], 'operand')) !== own.type) return undefined;
+      ref = sels[0];
+    } else return undefined;
+    const call = ref.parent;
+    if (!call || call.type !== 'call_expression' || ref.field !== 'function' || isWithin(call, fn)) return undefined;
+    return call;
+  }
+
+  /** The argument of the only call that a parameter (or receiver) of a declared function receives. */
+  private boundArg(d: Def): GoNode | undefined {
+    const fn = d.fn;
+    const list = d.stmt.parent;
+    if (!fn || !list || d.stmt.type !== 'parameter_declaration' || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) return undefined;
+    this.paramReads.add(fn);
+    const call = this.soleCall(fn);
+    if (!call) return undefined;
+    if (list.field === 'receiver') {
+      const callee = unparen(field(call, 'function'));
+      return callee && callee.type === 'selector_expression' ? field(callee, 'operand') : undefined;
+    }
+    if (list.field !== 'parameters') return undefined;
+    let index = -1;
+    let count = 0;
+    let variadic = false;
+    for (const pd of namedKids(list)) {
+      if (pd.type === 'variadic_parameter_declaration') {
+        variadic = true;
+        continue;
+      }
+      const names = pd.children.filter((c) => c.field === 'name');
+      if (names.length === 0) count++;
+      for (const nm of names) {
+        if (nm === d.nameNode) index = count;
+        count++;
+      }
+    }
+    const args = callArgs(call);
+    // `f(g())` with a multi-value g, or a spread `f(xs...)`: positions do not line up.
+    if (index < 0 || args.some((a) => a.type === 'variadic_argument')) return undefined;
+    if (variadic ? args.length < count : args.length !== count) return undefined;
+    return args[index];
+  }
+
+  /**
+   * A bound parameter's value: the argument evaluated where it is written (its ranges are the
+   * caller's). What the caller does not know either stays the parameter (as unbound).
+   */
+  private boundValue(d: Def, arg: GoNode, unbound: Val, taints: Taint[]): Val {
+    this.active.add(d);
+    const own: Taint[] = [];
+    let val: Val;
+    try {
+      val = this.eval(arg, own);
+      if (val.k === 'unknown' || val.k === 'ident' || (val.k === 'obj' && this.mayChange(d, arg))) val = unbound;
+    } finally {
+      this.active.delete(d);
+    }
+    this.memo.set(d, { val, taints: own });
+    taints.push(...own);
+    return val;
+  }
+
+  /**
+   * Whether an object bound to parameter `d` from `arg` may not be what its literal says. Checked
+   * on the parameter and on each variable the argument goes through: a field assignment, `&v` /
+   * `&v.F` handed out (other than as this argument), a method call other than one of this file's
+   * value-receiver methods (a pointer method may write it), or — for a pointer — the variable
+   * passed on whole. Only code that the evaluation itself reaches is looked at (the callee, the
+   * callers, the methods called by name), which is what the incremental analysis keeps.
+   */
+  private mayChange(d: Def, arg: GoNode): boolean {
+    if (this.holderChanges(d, undefined)) return true;
+    let e = unparen(arg);
+    for (let i = 0; i < 20 && e; i++) {
+      if (e.type === 'unary_expression') {
+        const op = this.f.text(field(e, 'operator') ?? e).trim();
+        if (op !== '&' && op !== '*') return false;
+        e = unparen(field(e, 'operand'));
+        continue;
+      }
+      if (e.type !== 'identifier') return false;
+      const h = this.f.resolve(e);
+      if (h === 'ambiguous') return true;
+      if (!h) return false;
+      if (this.holderChanges(h, arg)) return true;
+      e = unparen(h.value);
+    }
+    return false;
+  }
+
+  /** What mayChange looks for on one variable; `except` is the argument being bound (not a change). */
+  private holderChanges(h: Def, except: GoNode | undefined): boolean {
+    const f = this.f;
+    if (this.fieldAssigns(h).length > 0) return true;
+    const declared = field(h.stmt, 'type');
+    const pointer = (h.kind === 'param' || h.kind === 'var') && declared ? declared.type === 'pointer_type' : isAddressOf(f, unparen(h.value));
+    const methods = this.index().methods;
+    const excepted = (n: GoNode): boolean => !!except && isWithin(n, except) && isWithin(except, n);
+    for (const u of f.identifiersNamed(h.name, h.fn)) {
+      if (f.isDefName(u) || f.resolve(u) !== h) continue;
+      let x: GoNode = u;
+      while (x.parent && x.parent.type === 'parenthesized_expression') x = x.parent;
+      const p = x.parent;
+      if (!p || excepted(x)) continue;
+      if (p.type === 'selector_expression' && x.field === 'operand') {
+        const c = p.parent;
+        if (c && c.type === 'call_expression' && p.field === 'function') {
+          const m = methods.get(f.text(field(p, 'field') ?? p));
+          if (!m || !m.every((md) => !md.pointer)) return true;
+          continue;
+        }
+        // `&v.F…`: a field handed out.
+        let top: GoNode = p;
+        while (top.parent && top.parent.type === 'selector_expression' && top.field === 'operand') top = top.parent;
+        if (top.parent && isAddressOf(f, top.parent)) return true;
+        continue;
+      }
+      if (isAddressOf(f, p) && !excepted(p)) return true;
+      if (pointer && (p.type === 'argument_list' || p.type === 'expression_list' || p.type === 'keyed_element' || p.type === 'literal_element' || p.type === 'return_statement')) return true;
+    }
+    return false;
+  }
+
   /** The function node a callback expression names (func literal or a top-level function). */
   functionOf(expr: GoNode | undefined): GoNode | undefined {
     const e = unparen(expr);
@@ -1008,6 +1279,25 @@ export class Evaluator {
     if (isFunctionNode(e)) return e;
     return undefined;
   }
+}
+
+/** A method declared in this file, on the named type `type` (`pointer`: `func (x *T) …`). */
+interface MethodDecl {
+  readonly decl: GoNode;
+  readonly type: string;
+  readonly pointer: boolean;
+}
+
+/** What following methods and bound parameters needs to know about the whole file. */
+interface FileIndex {
+  /** Package-level type name → how many declarations use it. */
+  readonly types: ReadonlyMap<string, number>;
+  /** Types declared inside functions (they may shadow a package-level name there). */
+  readonly localTypes: readonly { readonly name: string; readonly fn: GoNode }[];
+  /** Method name → its declarations. */
+  readonly methods: ReadonlyMap<string, readonly MethodDecl[]>;
+  /** Field/method name → every selector `x.Name` in the file. */
+  readonly selectors: ReadonlyMap<string, readonly GoNode[]>;
 }
 
 /** One alternative value of a variable or a function result, and whether it is an env read. */
@@ -1035,6 +1325,11 @@ type BuilderUse =
   | { readonly k: 'unknown-all' }
   /** Copied, stored, captured or returned: later writes are out of sight. */
   | { readonly k: 'escape' };
+
+/** `&x` */
+function isAddressOf(f: GoFile, n: GoNode | undefined): boolean {
+  return !!n && n.type === 'unary_expression' && f.text(field(n, 'operator') ?? n).trim() === '&';
+}
 
 /** The same value: the same object, or strings with the same text from the same place. */
 function sameVal(a: Val, b: Val): boolean {

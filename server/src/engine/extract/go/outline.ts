@@ -5,7 +5,7 @@
  * it mentions.
  */
 import type { CodeUnit, Outline } from '../values';
-import { field, GoNode, walk } from './ast';
+import { field, GoNode, namedKids, walk } from './ast';
 import type { GoFile } from './file';
 
 export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outline {
@@ -20,7 +20,8 @@ export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outlin
     // A body whose braces the parser had to invent is not a unit (its extent is a guess).
     if (!body || file.src[body.start] !== '{' || file.src[body.end - 1] !== '}' || body.end - body.start < 2) continue;
     const name = field(n, 'name');
-    units.push({ start: body.start + 1, end: body.end - 1, name: name ? file.text(name) : undefined, member: n.type === 'method_declaration' });
+    const params = n.type === 'method_declaration' || namedKids(field(n, 'parameters')).length > 0;
+    units.push({ start: body.start + 1, end: body.end - 1, name: name ? file.text(name) : undefined, member: n.type === 'method_declaration', params });
   }
   const values = file.allDefs().filter((d) => d.fn === undefined && (d.kind === 'const' || d.kind === 'var')).map((d) => d.name);
   let errorAt: number[] | undefined = [];

@@ -9,6 +9,19 @@
  * `await`, type assertions). Anything else becomes an `ident`, `call` or `unknown` Val — never a
  * guess.
  *
+ * Values are followed into this file's functions the way service code passes them (see
+ * `callSiteOf` for the exact rule):
+ *   - a parameter of a function (not of a method) is the argument of the function's one call in
+ *     the file (or its default when that call leaves it out) — several calls, a spread
+ *     argument, recursion, or the function used as a value (other than exported) leave it
+ *     unknown; destructured parameters read the argument object;
+ *   - a call of a local function, of a method through `this.m()` in its class, or of a method of
+ *     a const object literal (`cfg.dsn()`) is what the function returns, when it has one return
+ *     and that evaluates to a definite value (a string, number, object, env read…); otherwise it
+ *     stays a `call` Val.
+ * Values from a caller keep their own source ranges (the literal at the call site), so findings
+ * land there and incremental re-analysis (engine/incremental.ts) sees which code they came from.
+ *
  * Besides values it answers "which module member is this expression?" (moduleRef), which the
  * driver recogniser uses to tell `new pg.Pool` from any other `Pool`.
  *
@@ -23,6 +36,8 @@ import { holeRange, literalString, nodeRange, templatePart } from './strings';
 import { Scopes } from './scope';
 
 const MAX_DEPTH = 40;
+/** Upper bound on the nodes nameIndex visits (like the extractor's own walk). */
+const MAX_INDEXED_NODES = 2_000_000;
 
 /** A module member: `import { Pool } from 'pg'` → { module: 'pg', path: ['Pool'] }. */
 export interface ModuleRef {
@@ -78,6 +93,12 @@ export class Evaluator {
   readonly propExpr = new WeakMap<Prop, ts.Node>();
   private readonly cache = new Map<ts.Node, Val>();
   private readonly visiting = new Set<ts.Node>();
+  /** callSiteOf, per function (null: not bound). */
+  private readonly callSites = new Map<ts.Node, ts.CallExpression | null>();
+  /** Functions whose parameters were looked up (Extraction.paramReads). */
+  readonly paramReads = new Set<Callable>();
+  /** nameIndex (null: the file is too large, or has computed member accesses, to know every use). */
+  private names: NameIndex | null | undefined;
 
   private readonly scopes: Scopes;
 
@@ -118,6 +139,8 @@ export class Evaluator {
   initializerOf(id: ts.Identifier): ts.Expression | undefined {
     const d = this.declOf(id);
     if (d && tsApi.isVariableDeclaration(d) && tsApi.isIdentifier(d.name) && d.initializer) return d.initializer;
+    // A parameter's value comes from the argument of the function's one call (or its default).
+    if (d && isParameter(d) && tsApi.isIdentifier(d.name)) return this.argumentOf(d)?.expr;
     return undefined;
   }
 
@@ -283,7 +306,224 @@ export class Evaluator {
     if (tsApi.isBindingElement(decl)) {
       return this.memo(decl, d, () => this.evalBinding(decl, d)) ?? { k: 'ident', name: id.text, range: r };
     }
+    if (isParameter(decl)) {
+      return this.memo(decl, d, () => this.evalParam(decl, d)) ?? { k: 'ident', name: id.text, range: r };
+    }
     return { k: 'ident', name: id.text, range: r };
+  }
+
+  /**
+   * A parameter's value: the argument its function's one call passes (callSiteOf), or the
+   * parameter's default when the call leaves the argument out (or passes `undefined`).
+   * Not bound: an `ident` named like the parameter, as for any value we cannot see.
+   */
+  private evalParam(p: ts.ParameterDeclaration, d: number): Val {
+    const r = this.range(p.name);
+    const name = tsApi.isIdentifier(p.name) ? p.name.text : this.calleeText(p.name);
+    const arg = this.argumentOf(p);
+    if (!arg) return { k: 'ident', name, range: r };
+    if (arg.expr) return this.eval(arg.expr, d);
+    return { k: 'ident', name: 'undefined', range: arg.absentAt };
+  }
+
+  /**
+   * The expression a parameter is bound to by its function's one call in the file: the argument
+   * at its position, or the default (`= …`) when the argument is absent or `undefined`. `expr`
+   * is undefined (with where) when the argument is absent and there is no default. Undefined
+   * when the parameter is not bound (no single call, a rest parameter, a spread argument).
+   */
+  private argumentOf(p: ts.ParameterDeclaration): { expr?: ts.Expression; absentAt: Range } | undefined {
+    const fn = p.parent;
+    if (p.dotDotDotToken || !isCallable(fn)) return undefined;
+    this.paramReads.add(fn);
+    const call = this.callSiteOf(fn);
+    if (!call) return undefined;
+    // TypeScript's `this: T` parameter is not an argument.
+    const first = fn.parameters[0];
+    const skip = first && tsApi.isIdentifier(first.name) && first.name.text === 'this' ? 1 : 0;
+    const i = fn.parameters.indexOf(p) - skip;
+    if (i < 0) return undefined;
+    for (let k = 0; k <= i && k < call.arguments.length; k++) if (tsApi.isSpreadElement(call.arguments[k])) return undefined;
+    const a = call.arguments[i];
+    const absent = !a || (tsApi.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === 'undefined' && !this.declOf(unwrap(a) as ts.Identifier));
+    if (!absent) return { expr: a, absentAt: this.range(a) };
+    const absentAt = a ? this.range(a) : this.range(call);
+    return p.initializer ? { expr: p.initializer, absentAt } : { absentAt };
+  }
+
+  /**
+   * The one call in this file that binds `fn`'s parameters, or undefined. Exact rule (precision
+   * first: a value from the wrong call would be a wrong finding):
+   *   - `fn` is reached by name through scope resolution — a function declaration, or a function
+   *     or arrow expression that is a variable's initializer — or is called where it is written
+   *     (an IIFE). Methods are not: their calls are `.m` accesses anywhere in the file;
+   *   - every use of that name in the file is a direct call, an export (`export default f`,
+   *     `export { f }`, `module.exports = { f }`), or a type query (`typeof f`): a function
+   *     passed around as a value may be called with anything;
+   *   - there is exactly one call, outside `fn` itself (no recursion).
+   */
+  callSiteOf(fn: Callable): ts.CallExpression | undefined {
+    let hit = this.callSites.get(fn);
+    if (hit === undefined) {
+      hit = this.findCallSite(fn) ?? null;
+      this.callSites.set(fn, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  private findCallSite(fn: Callable): ts.CallExpression | undefined {
+    const calls: ts.CallExpression[] = [];
+    const outer = outerExpression(fn);
+    if (!tsApi.isFunctionDeclaration(fn) && !tsApi.isMethodDeclaration(fn) && tsApi.isCallExpression(outer.parent) && outer.parent.expression === outer) {
+      // An IIFE: `(function (url) {…})('…')`; a named function expression may call itself.
+      if (tsApi.isFunctionExpression(fn) && fn.name) return undefined;
+      calls.push(outer.parent);
+    } else {
+      const names = this.nameIndex();
+      if (!names) return undefined;
+      const bare = bareBinding(fn, outer);
+      // A method's parameters are not bound: its calls are `.m` accesses anywhere in the file,
+      // which incremental analysis (engine/incremental.ts) cannot keep in view for common names.
+      if (!bare) return undefined;
+      for (const id of names.idents.get(bare.name.text) ?? []) {
+        if (id === bare.name || this.declOf(id) !== bare.decl) continue;
+        const use = bareUse(id);
+        if (use === 'escape') return undefined;
+        if (use) calls.push(use);
+      }
+    }
+    if (calls.length !== 1) return undefined;
+    const call = calls[0];
+    if (fn.pos <= call.pos && call.end <= fn.end) return undefined;
+    return call;
+  }
+
+  /** Identifiers and `.name` accesses of the whole file by name (built on first need; undefined if the file is too large). */
+  private nameIndex(): NameIndex | undefined {
+    if (this.names === undefined) {
+      const idents = new Map<string, ts.Identifier[]>();
+      const members = new Map<string, ts.Node[]>();
+      const add = <T>(m: Map<string, T[]>, k: string, v: T): void => {
+        const l = m.get(k);
+        if (l) l.push(v);
+        else m.set(k, [v]);
+      };
+      const stack: ts.Node[] = [this.sf];
+      let budget = MAX_INDEXED_NODES;
+      let complete = true;
+      while (stack.length > 0) {
+        if (budget-- <= 0) {
+          complete = false;
+          break;
+        }
+        const n = stack.pop()!;
+        if (tsApi.isIdentifier(n)) add(idents, n.text, n);
+        else if (tsApi.isPropertyAccessExpression(n)) add(members, n.name.text, n);
+        else if (tsApi.isElementAccessExpression(n)) {
+          const a = unwrap(n.argumentExpression);
+          // A computed key we cannot read may be any member.
+          if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) add(members, a.text, n);
+          else if (!tsApi.isNumericLiteral(a)) complete = false;
+        }
+        tsApi.forEachChild(n, (c) => {
+          stack.push(c);
+        });
+      }
+      this.names = complete ? { idents, members } : null;
+    }
+    return this.names ?? undefined;
+  }
+
+  /**
+   * The function a call runs, when it is declared in this file and nothing can replace it:
+   * a function declaration or const-bound function, `this.m(…)` in m's class (not overridden by
+   * a subclass in the file, never assigned), `obj.m(…)` on a const object literal (never assigned).
+   */
+  private calleeFunction(call: ts.CallExpression): Callable | undefined {
+    const callee = unwrap(call.expression);
+    if (tsApi.isIdentifier(callee)) {
+      const decl = this.declOf(callee);
+      if (decl && tsApi.isFunctionDeclaration(decl) && decl.body) return decl;
+      if (decl && tsApi.isVariableDeclaration(decl) && isConst(decl) && decl.initializer) {
+        const f = unwrap(decl.initializer);
+        if (tsApi.isArrowFunction(f) || tsApi.isFunctionExpression(f)) return f;
+      }
+      return undefined;
+    }
+    if (!tsApi.isPropertyAccessExpression(callee)) return undefined;
+    const name = callee.name.text;
+    const recv = unwrap(callee.expression);
+    let target: Callable | undefined;
+    // Whatever the answer, it read every `.name` in the file (assignments, overrides): recorded
+    // on the member found, so that incremental analysis keeps those accesses in view.
+    if (recv.kind === tsApi.SyntaxKind.ThisKeyword) {
+      const t = thisOwner(recv);
+      if (!t) return undefined;
+      target = classMember(t.cls, name, t.isStatic);
+      if (target && this.overriddenInFile(t.cls, name)) return undefined;
+    } else if (tsApi.isIdentifier(recv)) {
+      const decl = this.declOf(recv);
+      if (!decl || !tsApi.isVariableDeclaration(decl) || !isConst(decl) || !decl.initializer) return undefined;
+      const obj = unwrap(decl.initializer);
+      if (!tsApi.isObjectLiteralExpression(obj)) return undefined;
+      target = objectMember(obj, name);
+    }
+    if (!target) return undefined;
+    this.paramReads.add(target);
+    if (this.assignedMember(name)) return undefined;
+    return target;
+  }
+
+  /** `x.name = …` (or `x['name'] = …`) somewhere in the file, or the file too large to tell. */
+  private assignedMember(name: string): boolean {
+    const names = this.nameIndex();
+    if (!names) return true;
+    return (names.members.get(name) ?? []).some((acc) => {
+      const outer = outerExpression(acc as ts.Expression);
+      const p = outer.parent;
+      return tsApi.isBinaryExpression(p) && p.left === outer && isAssignmentOperator(p.operatorToken.kind);
+    });
+  }
+
+  /** A class in this file that extends `cls` (by name) and declares its own member `name`. */
+  private overriddenInFile(cls: ts.ClassLikeDeclaration, name: string): boolean {
+    const names = this.nameIndex();
+    if (!names) return true;
+    if (!cls.name) return false;
+    for (const id of names.idents.get(cls.name.text) ?? []) {
+      const h = id.parent;
+      if (h.kind !== tsApi.SyntaxKind.ExpressionWithTypeArguments || h.parent.kind !== tsApi.SyntaxKind.HeritageClause || (h.parent as ts.HeritageClause).token !== tsApi.SyntaxKind.ExtendsKeyword) continue;
+      const sub = h.parent.parent;
+      if (tsApi.isClassLike(sub) && sub.members.some((m) => m.name && propName(m.name) === name)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * What a call of a local function evaluates to (calleeFunction): its one returned expression,
+   * when that is a definite value. An async function's result only through `await`. Undefined
+   * (the caller keeps its `call` Val) otherwise: a call we cannot see through is never a guess.
+   */
+  private returnedValue(call: ts.CallExpression, d: number): Val | undefined {
+    const fn = this.calleeFunction(call);
+    if (!fn || fn.asteriskToken) return undefined;
+    const isAsync = hasModifier(fn, tsApi.SyntaxKind.AsyncKeyword);
+    if (isAsync && !tsApi.isAwaitExpression(outerExpression(call).parent)) return undefined;
+    const results = returnedExpressions(fn);
+    if (!results || results.length !== 1) return undefined;
+    const v = this.memo(fn, d, () => this.eval(results[0], d));
+    if (!v) return undefined;
+    switch (v.k) {
+      case 'str':
+      case 'num':
+      case 'bool':
+      case 'null':
+      case 'env':
+      case 'obj':
+      case 'arr':
+        return v;
+    }
+    return undefined;
   }
 
   private memo(decl: ts.Node, _d: number, f: () => Val): Val | undefined {
@@ -314,6 +554,12 @@ export class Evaluator {
       source = this.eval(container.initializer, d);
     } else if (tsApi.isBindingElement(container)) {
       source = this.memo(container, d, () => this.evalBinding(container, d));
+    } else if (isParameter(container)) {
+      // `function f({ url, ssl })`: the argument of the one call (evalParam), if bound.
+      const p = container;
+      if (!this.argumentOf(p)) return { k: 'unknown', range: r };
+      source = this.memo(p, d, () => this.evalParam(p, d));
+      if (!source || (source.k !== 'obj' || source.open)) return { k: 'unknown', range: r };
     }
     if (!source) return { k: 'unknown', range: r };
     if (source.k === 'obj') {
@@ -395,6 +641,8 @@ export class Evaluator {
       const v = this.eval(callee.expression, d);
       if (v.k === 'str' || v.k === 'env' || v.k === 'call') return v;
     }
+    const returned = this.returnedValue(e, d);
+    if (returned) return returned;
     return { k: 'call', callee: this.calleeText(e.expression), range: r, awaited: false };
   }
 
@@ -592,4 +840,137 @@ export function requiredModule(e: ts.CallExpression): string | undefined {
     if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) return a.text;
   }
   return undefined;
+}
+
+/** A function whose parameters and result the evaluator follows. */
+export type Callable = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
+
+function isParameter(n: ts.Node): n is ts.ParameterDeclaration {
+  return n.kind === tsApi.SyntaxKind.Parameter;
+}
+
+function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
+  const mods = (n as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  return !!mods && mods.some((m) => m.kind === kind);
+}
+
+function isCallable(n: ts.Node): n is Callable {
+  return (tsApi.isFunctionDeclaration(n) || tsApi.isArrowFunction(n) || tsApi.isFunctionExpression(n) || tsApi.isMethodDeclaration(n)) && !!n.body;
+}
+
+interface NameIndex {
+  /** Every identifier of the file, by text. */
+  readonly idents: ReadonlyMap<string, readonly ts.Identifier[]>;
+  /** Every `x.name` and `x['name']`, by name. */
+  readonly members: ReadonlyMap<string, readonly ts.Node[]>;
+}
+
+/** The outermost expression that is `e` in parentheses or type assertions. */
+function outerExpression<T extends ts.Node>(e: T): T | ts.Expression {
+  let cur: T | ts.Expression = e;
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    const p: ts.Node | undefined = cur.parent;
+    if (p && (tsApi.isParenthesizedExpression(p) || tsApi.isAsExpression(p) || tsApi.isNonNullExpression(p) || tsApi.isTypeAssertionExpression(p) || tsApi.isSatisfiesExpression(p))) cur = p;
+    else break;
+  }
+  return cur;
+}
+
+function isConst(d: ts.VariableDeclaration): boolean {
+  return d.parent.kind === tsApi.SyntaxKind.VariableDeclarationList && (d.parent.flags & tsApi.NodeFlags.Const) !== 0;
+}
+
+function isAssignmentOperator(k: ts.SyntaxKind): boolean {
+  return k >= tsApi.SyntaxKind.FirstAssignment && k <= tsApi.SyntaxKind.LastAssignment;
+}
+
+/** `function f` or `const f = (…) => …` / `= function (…) {…}`: the declaration its name resolves to. */
+function bareBinding(fn: Callable, outer: ts.Expression | Callable): { decl: ts.Declaration; name: ts.Identifier } | undefined {
+  if (tsApi.isFunctionDeclaration(fn)) return fn.name ? { decl: fn, name: fn.name } : undefined;
+  if (tsApi.isMethodDeclaration(fn)) return undefined;
+  const p = outer.parent;
+  if (p && tsApi.isVariableDeclaration(p) && p.initializer === outer && tsApi.isIdentifier(p.name)) return { decl: p, name: p.name };
+  return undefined;
+}
+
+/**
+ * How an identifier that names a function is used: the call it is the callee of, `undefined`
+ * for a use that cannot call it with other arguments (an export, a type query), or 'escape'.
+ */
+function bareUse(id: ts.Identifier): ts.CallExpression | undefined | 'escape' {
+  const p = id.parent;
+  if (tsApi.isCallExpression(p) && p.expression === id) return p;
+  if (p.kind === tsApi.SyntaxKind.ExportAssignment || p.kind === tsApi.SyntaxKind.ExportSpecifier || p.kind === tsApi.SyntaxKind.TypeQuery) return undefined;
+  // CommonJS exports: `module.exports = f`, `exports.f = f`, `module.exports = { f }`.
+  let value: ts.Node = id;
+  if (tsApi.isShorthandPropertyAssignment(p) || (tsApi.isPropertyAssignment(p) && p.initializer === id)) value = outerExpression(p.parent);
+  const a = value.parent;
+  if (a && tsApi.isBinaryExpression(a) && a.right === value && a.operatorToken.kind === tsApi.SyntaxKind.EqualsToken && isCommonJsExports(a.left)) return undefined;
+  return 'escape';
+}
+
+/** `module.exports`, `exports`, or a property of them. */
+function isCommonJsExports(e: ts.Expression): boolean {
+  e = unwrap(e);
+  if (tsApi.isIdentifier(e)) return e.text === 'exports';
+  if (!tsApi.isPropertyAccessExpression(e)) return false;
+  if (tsApi.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports') return true;
+  return isCommonJsExports(e.expression);
+}
+
+/** The class whose instance (or, in a static member, constructor) `this` is, seen through arrow functions. */
+function thisOwner(t: ts.Node): { cls: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {
+  for (let n: ts.Node | undefined = t.parent; n; n = n.parent) {
+    if (tsApi.isArrowFunction(n)) continue;
+    if (tsApi.isMethodDeclaration(n) || tsApi.isConstructorDeclaration(n) || tsApi.isGetAccessorDeclaration(n) || tsApi.isSetAccessorDeclaration(n) ||
+        tsApi.isPropertyDeclaration(n) || n.kind === tsApi.SyntaxKind.ClassStaticBlockDeclaration) {
+      if (!tsApi.isClassLike(n.parent)) return undefined;
+      const isStatic = n.kind === tsApi.SyntaxKind.ClassStaticBlockDeclaration || hasModifier(n, tsApi.SyntaxKind.StaticKeyword);
+      return { cls: n.parent, isStatic };
+    }
+    if (ownsReturns(n) || n.kind === tsApi.SyntaxKind.SourceFile) return undefined;
+  }
+  return undefined;
+}
+
+/** The one implementation of member `name` in a class: a method with a body or an arrow/function-valued property. */
+function classMember(cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): Callable | undefined {
+  let found: Callable | undefined;
+  for (const m of cls.members) {
+    if (!m.name) continue;
+    const n = tsApi.isPrivateIdentifier(m.name) ? m.name.text : propName(m.name);
+    if (n !== name) continue;
+    const mStatic = hasModifier(m, tsApi.SyntaxKind.StaticKeyword);
+    if (mStatic !== isStatic) continue;
+    let f: Callable | undefined;
+    if (tsApi.isMethodDeclaration(m)) {
+      if (!m.body) continue; // overload signature
+      f = m;
+    } else if (tsApi.isPropertyDeclaration(m) && m.initializer) {
+      const init = unwrap(m.initializer);
+      if (tsApi.isArrowFunction(init) || tsApi.isFunctionExpression(init)) f = init;
+    }
+    if (!f || found) return undefined;
+    found = f;
+  }
+  return found;
+}
+
+/** The function an object literal's member `name` is, if it is the last write of that key and no spread follows. */
+function objectMember(obj: ts.ObjectLiteralExpression, name: string): Callable | undefined {
+  let found: Callable | undefined;
+  for (const p of obj.properties) {
+    if (tsApi.isSpreadAssignment(p)) {
+      found = undefined;
+      continue;
+    }
+    if (propName(p.name) !== name) continue;
+    found = undefined;
+    if (tsApi.isMethodDeclaration(p) && p.body) found = p;
+    else if (tsApi.isPropertyAssignment(p)) {
+      const init = unwrap(p.initializer);
+      if (tsApi.isArrowFunction(init) || tsApi.isFunctionExpression(init)) found = init;
+    }
+  }
+  return found;
 }

@@ -82,7 +82,9 @@ export function tsOutline(sf: ts.SourceFile, errorStarts: readonly number[] | un
     if (isFunctionWithBlock(n)) {
       const open = n.body.getStart(sf);
       if (sf.text[open] === '{' && sf.text[n.body.end - 1] === '}' && n.body.end - open >= 2) {
-        units.push({ start: open + 1, end: n.body.end - 1, ...unitName(n, containerOf) });
+        const named = unitName(n, containerOf);
+        // Only functions bind parameters from their call (ts/evaluate.ts callSiteOf), not methods.
+        units.push({ start: open + 1, end: n.body.end - 1, ...named, params: n.parameters.length > 0 && named.member !== true });
         continue;
       }
     }
