@@ -52,6 +52,37 @@ function secrets(code: string): Extract<Observation, { kind: 'secret-literal' }>
 
 describe('extractTs: values followed into functions', () => {
   describe('a parameter is the argument of the one call', () => {
+    it('a parameter assigned in the function is not the argument (=, +=, ??=, destructuring, for…of)', () => {
+      for (const body of ['url = process.env.DB_URL!;', "url += '&sslmode=verify-full';", "url ??= 'x';", '[url] = [process.env.DB_URL!];', 'for (url of list) break;']) {
+        const code = `import { Pool } from 'pg';
+declare const list: string[];
+function makePool(url: string) { ${body} return new Pool({ connectionString: url }); }
+export const p = makePool('${DSN}');
+`;
+        unknownDsn(oneSite(code));
+      }
+    });
+
+    it('a let assigned anywhere in the file is not its initializer; the assignment is evidence for incremental analysis', () => {
+      const code = `import { Pool } from 'pg';
+let url = '${DSN}';
+export function configure() { url = process.env.DB_URL!; }
+export const p = new Pool({ connectionString: url });
+`;
+      unknownDsn(oneSite(code));
+      const ex = extractTs(code, 'src/db.ts');
+      assert.deepEqual(ex.evidence, [at(code, 'url', 1)]);
+    });
+
+    it('a computed member access elsewhere in the file does not stop a function\'s parameter from binding', () => {
+      const code = `import { Pool } from 'pg';
+const shards = ['a', 'b']; const i = 1; export const shard = shards[i];
+function makePool(url: string) { return new Pool({ connectionString: url }); }
+export const p = makePool('${DSN}');
+`;
+      assert.equal(dsnText(oneSite(code)), DSN);
+    });
+
     it('string literal: the DSN is the call-site literal, with its ranges', () => {
       const code = `import { Pool } from 'pg';
 function makePool(url: string) { return new Pool({ connectionString: url }); }

@@ -314,6 +314,27 @@ describe('incremental re-analysis', function () {
     assert.deepEqual(comparable(inc), comparable(full));
   });
 
+  it('keeps a body whose assignment makes a variable unknown (evidence without a range in the output)', () => {
+    const text = [
+      "import { Pool } from 'pg';",
+      "let url = 'postgres://app@orders.cluster-abc.us-east-1.rds.amazonaws.com/app?sslmode=disable';",
+      'export function configure() {',
+      '  url = process.env.DATABASE_URL!;',
+      '}',
+      'export function unrelated() {',
+      '  return 1;',
+      '}',
+      'export const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 5000 });',
+      '',
+    ].join('\n');
+    const state = analyzeText('src/db.ts', text, DEFAULT_SETTINGS, { incremental: {} }).incremental?.state;
+    assert.ok(state);
+    const next = text.replace('return 1;', 'return 2;');
+    const inc = analyzeText('src/db.ts', next, DEFAULT_SETTINGS, { incremental: { previous: state } });
+    assert.deepEqual(comparable(inc), comparable(analyzeText('src/db.ts', next, DEFAULT_SETTINGS)));
+    assert.equal(inc.findings.filter((f) => f.ruleId === 'tls-disabled').length, 0);
+  });
+
   it('agrees with a full analysis on random edit chains: fixtures, generated services, cross-function cases', () => {
     const stats: Stats = { edits: 0, sliced: 0, fallbacks: 0 };
     const base = SCALE === 1 ? 0 : 7919;

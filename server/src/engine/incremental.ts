@@ -2,7 +2,8 @@
  * Incremental re-analysis of an edited code file (the language server's hot path).
  *
  * Idea: after an exact analysis, every outermost function body ("unit", extract/values.ts
- * CodeUnit) is either *touched* — some site, observation or finding has a range in it — or not.
+ * CodeUnit) is either *touched* — some site, observation or finding has a range in it, or the
+ * extractor's evidence (Extraction.evidence: code it read without keeping its range) — or not.
  * An untouched unit contributed nothing. When the next version differs from the analysed one by
  * an edit inside one unit U, the new version is analysed with the bodies of the untouched units
  * blanked (every character but line breaks replaced by a space): the parse and the extraction
@@ -192,7 +193,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
   const lex = lexerFor(path);
   const outline = ex.outline;
   if (!lex || !outline || !errorsInsideUnits(outline, outline.units)) return undefined;
-  const ranges = indexRanges(collectRanges([ex.sites, ex.observations, findings]));
+  const ranges = indexRanges([...collectRanges([ex.sites, ex.observations, findings]), ...(ex.evidence ?? [])]);
   const reads = indexRanges([...(ex.paramReads ?? [])]);
   const units: UnitState[] = [];
   const counts = new Map<string, number>();
@@ -440,7 +441,7 @@ export function slicedState(plan: SlicePlan, ex: Extraction, findings: readonly 
   const got = outline.containers ?? [];
   if (got.length !== plan.containers.length || got.some((c, k) => c.start !== plan.containers[k].start || c.end !== plan.containers[k].end)) return undefined;
   if (!errorsInsideUnits(outline, expected)) return undefined;
-  const ranges = indexRanges(collectRanges([ex.sites, ex.observations, findings]));
+  const ranges = indexRanges([...collectRanges([ex.sites, ex.observations, findings]), ...(ex.evidence ?? [])]);
   const reads = indexRanges([...(ex.paramReads ?? [])]);
   // What the sliced parse saw of each unit's signature (blanked units keep theirs).
   const params = new Map(outline.units.map((x) => [x.start, x.params === true]));

@@ -55,6 +55,7 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
   const errors: string[] = [];
   let outline: Outline | undefined;
   let paramReads: Range[] = [];
+  let evidence: Range[] = [];
   let parsed: TsReuse | undefined;
   try {
     const guarded = maskDeepNesting(text);
@@ -170,13 +171,14 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
     }
     observations.push(...collector.out);
     paramReads = [...ev.paramReads].map((fn) => ev.range(fn));
+    evidence = ev.evidence;
     outline = tsOutline(sf, guarded.masked || nodes.length > MAX_NODES ? undefined : diags.map((d) => d.start ?? 0));
   } catch (e) {
     // Stack overflow in the parser on pathological nesting, or an internal error.
     if (e instanceof RangeError) errors.push('TS/JS extraction skipped: code nested too deeply to parse');
     else errors.push(`TS/JS extraction failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { sites, observations, errors, outline, reuse: parsed, paramReads };
+  return { sites, observations, errors, outline, reuse: parsed, paramReads, evidence };
 }
 
 /** The declarations of the variables used within `ranges` (names of members excluded). */

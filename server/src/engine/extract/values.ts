@@ -268,4 +268,10 @@ export interface Extraction {
    * engine/incremental.ts keeps those calls in view.
    */
   readonly paramReads?: readonly Range[];
+  /**
+   * Code the evaluators read without leaving its range in a site or observation (e.g. the
+   * assignments that make a variable unknown): engine/incremental.ts counts the units holding it
+   * as touched, so it stays in view.
+   */
+  readonly evidence?: readonly Range[];
 }

@@ -162,6 +162,6 @@ function siteOf(vars: readonly ConfigEntry[], open: boolean): ConnectionSite | u
     driver: 'unknown-postgres',
     anchor: host.range,
     dsn: { s, range: host.range, appendable: false },
-    note: `libpq environment variables ${names}${open ? ' (more may come from envFrom/env_file)' : ''}, read as one connection`,
+    note: `libpq environment variables ${names}${open ? ' (more may be set elsewhere: envFrom, env_file, a merge key, another workflow level)' : ''}, read as one connection`,
   };
 }

@@ -47,8 +47,18 @@ export function parseYaml(text: string, sink: EntrySink): void {
   if (!Array.isArray(docs)) return; // an empty stream
   for (const doc of docs) {
     for (const err of doc.errors) sink.error(`YAML: ${safeMessage(err)}`);
-    walk(text, doc.contents, undefined, [], sink, 0);
+    walk(text, doc.contents, undefined, [], sink, 0, undefined, false, isWorkflow(doc.contents));
   }
+}
+
+/**
+ * A GitHub Actions workflow (top-level `jobs:` beside `on:`): its `env:` maps at workflow, job
+ * and step level are layered (the innermost wins), so no one of them is the whole environment.
+ */
+function isWorkflow(root: unknown): boolean {
+  if (!isMap(root)) return false;
+  const keys = new Set(root.items.map((p) => (isPair(p) ? keyName(p.key) : undefined)));
+  return keys.has('jobs') && (keys.has('on') || keys.has('true'));
 }
 
 /** Scalar value text, kind and source mapping. */
@@ -142,22 +152,25 @@ function isEnvSourceKey(k: string): boolean {
 
 /**
  * `group` is the collection a scalar belongs to (sink.ts EntryGroup); each map and sequence makes
- * its own for its children. `open`: this node is an env collection with an `envFrom`/`env_file`
- * sibling.
+ * its own for its children. `open`: this node is an env collection that may not be the whole
+ * environment — with an `envFrom`/`env_file` sibling, or any `env:` of a GitHub Actions
+ * `workflow` (layered by level). A map with a merge key (`<<: *anchor`) is open too: the merged
+ * keys are not followed.
  */
-function walk(text: string, node: unknown, key: string | undefined, path: readonly string[], sink: EntrySink, depth: number, group?: EntryGroup, open = false): void {
+function walk(text: string, node: unknown, key: string | undefined, path: readonly string[], sink: EntrySink, depth: number, group?: EntryGroup, open = false, workflow = false): void {
   if (depth > MAX_DEPTH) return;
   if (isMap(node)) {
     const inner = key === undefined ? path : [...path, key];
     // A Kubernetes env item belongs to its list (`group`), not to its own map.
     const nameValue = addNameValueEntry(text, node.items, inner, sink, group);
-    const own: EntryGroup = { open };
+    const merged = node.items.some((p) => isPair(p) && keyName(p.key) === '<<');
+    const own: EntryGroup = { open: open || merged };
     const envSources = node.items.some((p) => isPair(p) && isEnvSourceKey(keyName(p.key) ?? ''));
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const k = keyName(pair.key);
       if (k === undefined || k === '<<' || (nameValue && (k === 'name' || k === 'value'))) continue;
-      walk(text, pair.value, k, inner, sink, depth + 1, own, envSources && isEnvKey(k));
+      walk(text, pair.value, k, inner, sink, depth + 1, own, (envSources || workflow) && isEnvKey(k), workflow);
     }
     return;
   }
@@ -168,7 +181,7 @@ function walk(text: string, node: unknown, key: string | undefined, path: readon
     for (const item of node.items) {
       if (envList && isScalar(item) && typeof item.value === 'string' && addEnvListItem(text, item, inner, sink, own)) continue;
       // Items of a list inherit the list's key: `urls: [postgres://…]` is under `urls`.
-      walk(text, item, key, path, sink, depth + 1, own);
+      walk(text, item, key, path, sink, depth + 1, own, false, workflow);
     }
     return;
   }

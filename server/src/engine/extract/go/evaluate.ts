@@ -1036,12 +1036,26 @@ export class Evaluator {
     const methods = new Map<string, MethodDecl[]>();
     const selectors = new Map<string, GoNode[]>();
     const localTypes: { name: string; fn: GoNode }[] = [];
+    const structFields = new Map<string, Map<string, GoNode>>();
     walk(f.root, (n) => {
       if (n.type === 'type_spec' || n.type === 'type_alias') {
         const name = field(n, 'name');
         const fn = enclosingFunction(n);
         if (name && fn) localTypes.push({ name: f.text(name), fn });
-        else if (name) types.set(f.text(name), (types.get(f.text(name)) ?? 0) + 1);
+        else if (name) {
+          types.set(f.text(name), (types.get(f.text(name)) ?? 0) + 1);
+          const st = field(n, 'type');
+          const list = st?.type === 'struct_type' ? st.children.find((c) => c.type === 'field_declaration_list') : undefined;
+          if (list) {
+            const fields = new Map<string, GoNode>();
+            for (const fd of namedKids(list)) {
+              const t = field(fd, 'type');
+              if (fd.type !== 'field_declaration' || !t) continue;
+              for (const nm of fd.children.filter((c) => c.field === 'name')) fields.set(f.text(nm), t);
+            }
+            structFields.set(f.text(name), fields);
+          }
+        }
       } else if (n.type === 'method_declaration') {
         const name = field(n, 'name');
         const recv = namedKids(field(n, 'receiver'))[0];
@@ -1062,7 +1076,7 @@ export class Evaluator {
         }
       }
     });
-    this.fileIndex = { types, localTypes, methods, selectors };
+    this.fileIndex = { types, localTypes, methods, selectors, structFields };
     return this.fileIndex;
   }
 
@@ -1082,7 +1096,9 @@ export class Evaluator {
 
   /**
    * The type declared in this file of an expression, when the code says it: a parameter or
-   * receiver, a `var` with a type, a `T{…}` / `&T{…}` literal (directly or through variables).
+   * receiver, a `var` with a type, a `T{…}` / `&T{…}` literal, the result of a function of this
+   * file (`cfg := loadConfig()`, `cfg, err := loadConfig()`), a field of a struct of this file
+   * (`s.cfg`) — directly or through variables.
    */
   private typeNameOf(expr: GoNode | undefined, depth = 0): string | undefined {
     const e = unparen(expr);
@@ -1092,14 +1108,45 @@ export class Evaluator {
       return op === '&' || op === '*' ? this.typeNameOf(field(e, 'operand'), depth + 1) : undefined;
     }
     if (e.type === 'composite_literal') return this.namedType(field(e, 'type'));
+    if (e.type === 'call_expression') return this.namedType(this.resultTypes(e)?.[0]);
+    if (e.type === 'selector_expression') {
+      const owner = this.typeNameOf(field(e, 'operand'), depth + 1);
+      const name = field(e, 'field');
+      return owner && name ? this.namedType(this.index().structFields.get(owner)?.get(this.f.text(name))) : undefined;
+    }
     if (e.type !== 'identifier') return undefined;
     // Go's types are static: the declaration says it, whatever was assigned since.
     const d = this.f.resolveName(this.f.text(e), e, { declarationsOnly: true });
     if (!d || d === 'ambiguous' || d.kind === 'range') return undefined;
     const declared = d.kind === 'param' || d.kind === 'var' || d.kind === 'const' ? field(d.stmt, 'type') : undefined;
     if (declared) return this.namedType(declared);
-    if (d.kind === 'param' || !d.value || d.multi) return undefined;
+    if (d.kind === 'param' || !d.value) return undefined;
+    if (d.multi) {
+      const v = unparen(d.value);
+      return v?.type === 'call_expression' ? this.namedType(this.resultTypes(v)?.[d.index]) : undefined;
+    }
     return this.typeNameOf(d.value, depth + 1);
+  }
+
+  /**
+   * The declared result types of a call of a package-level function of this file, by position
+   * (`func load() (Config, error)` → [Config, error]); undefined for anything else.
+   */
+  private resultTypes(call: GoNode): GoNode[] | undefined {
+    const callee = unparen(field(call, 'function'));
+    if (!callee || callee.type !== 'identifier' || this.f.resolve(callee)) return undefined;
+    const fn = this.f.funcDecls.get(this.f.text(callee));
+    const result = fn && fn.parent?.type === 'source_file' ? field(fn, 'result') : undefined;
+    if (!result) return undefined;
+    if (result.type !== 'parameter_list') return [result];
+    const out: GoNode[] = [];
+    for (const pd of namedKids(result)) {
+      const t = field(pd, 'type');
+      if (pd.type !== 'parameter_declaration' || !t) return undefined;
+      const names = pd.children.filter((c) => c.field === 'name').length;
+      for (let k = 0; k < Math.max(1, names); k++) out.push(t);
+    }
+    return out;
   }
 
   /** The method of this file a call `x.M(…)` runs, when x's type is known to declare M. */
@@ -1298,6 +1345,8 @@ interface FileIndex {
   readonly methods: ReadonlyMap<string, readonly MethodDecl[]>;
   /** Field/method name → every selector `x.Name` in the file. */
   readonly selectors: ReadonlyMap<string, readonly GoNode[]>;
+  /** Package-level struct type → its named fields' declared types (embedded fields left out). */
+  readonly structFields: ReadonlyMap<string, ReadonlyMap<string, GoNode>>;
 }
 
 /** One alternative value of a variable or a function result, and whether it is an env read. */

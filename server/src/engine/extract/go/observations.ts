@@ -141,6 +141,11 @@ function callObservations(f: GoFile, ev: Evaluator, scan: SiteScan, push: (o: Ob
         const lit = literalSecret(f, args[1]);
         if (lit && !isPlaceholderSecret(lit.text)) push({ kind: 'secret-literal', range: rangeOf(args[1]), valueRange: rangeOf(lit.node), name: 'password', value: lit.text, context: 'url.UserPassword' });
       }
+      // bun's pgdriver option: the connector's password.
+      if (pkg === 'pgdriver' && name === 'WithPassword' && args[0]) {
+        const lit = literalSecret(f, args[0]);
+        if (lit && !isPlaceholderSecret(lit.text)) push({ kind: 'secret-literal', range: rangeOf(args[0]), valueRange: rangeOf(lit.node), name: 'password', value: lit.text, context: 'pgdriver.WithPassword' });
+      }
       if (pkg === 'aws-creds' && (name === 'NewStaticCredentialsProvider' || name === 'NewStaticCredentials')) {
         cloudArg(f, args[0], undefined, `credentials.${name}`, push);
         cloudArg(f, args[1], 'SecretAccessKey', `credentials.${name}`, push);

@@ -97,6 +97,10 @@ export class Evaluator {
   private readonly callSites = new Map<ts.Node, ts.CallExpression | null>();
   /** Functions whose parameters were looked up (Extraction.paramReads). */
   readonly paramReads = new Set<Callable>();
+  /** Code read without leaving a range in the output (Extraction.evidence). */
+  readonly evidence: Range[] = [];
+  /** reassigned(), per declaration. */
+  private readonly assignments = new Map<ts.Node, boolean>();
   /** nameIndex (null: the file is too large, or has computed member accesses, to know every use). */
   private names: NameIndex | null | undefined;
 
@@ -300,6 +304,7 @@ export class Evaluator {
     const decl = this.declOf(id);
     if (!decl) return { k: 'ident', name: id.text, range: r };
     if (tsApi.isFunctionDeclaration(decl)) return this.fnVal(decl, this.range(decl));
+    if ((tsApi.isVariableDeclaration(decl) || isParameter(decl)) && this.reassigned(decl)) return { k: 'ident', name: id.text, range: r };
     if (tsApi.isVariableDeclaration(decl) && tsApi.isIdentifier(decl.name) && decl.initializer) {
       return this.memo(decl, d, () => this.eval(decl.initializer!, d)) ?? { k: 'ident', name: id.text, range: r };
     }
@@ -310,6 +315,29 @@ export class Evaluator {
       return this.memo(decl, d, () => this.evalParam(decl, d)) ?? { k: 'ident', name: id.text, range: r };
     }
     return { k: 'ident', name: id.text, range: r };
+  }
+
+  /**
+   * Whether a `let`/`var` variable or a parameter is assigned after its declaration (`=`, `+=`,
+   * `??=`, `++`, a destructuring or `for…of` target) anywhere in the file: its initializer or
+   * argument is then not its value, and it stays unknown. The assignments are recorded as
+   * evidence (Extraction.evidence), so that incremental analysis keeps the code holding them.
+   * A file too large to index counts as assigned.
+   */
+  private reassigned(decl: ts.VariableDeclaration | ts.ParameterDeclaration): boolean {
+    if (!tsApi.isIdentifier(decl.name)) return false;
+    if (tsApi.isVariableDeclaration(decl) && isConst(decl)) return false;
+    const known = this.assignments.get(decl);
+    if (known !== undefined) return known;
+    const names = this.nameIndex();
+    let hit = !names;
+    for (const id of names?.idents.get(decl.name.text) ?? []) {
+      if (id === decl.name || !isAssignmentTarget(id) || this.declOf(id) !== decl) continue;
+      hit = true;
+      this.evidence.push(this.range(id));
+    }
+    this.assignments.set(decl, hit);
+    return hit;
   }
 
   /**
@@ -398,7 +426,7 @@ export class Evaluator {
     return call;
   }
 
-  /** Identifiers and `.name` accesses of the whole file by name (built on first need; undefined if the file is too large). */
+  /** Identifiers and `.name` accesses of the whole file by name (built on first need; undefined if the file is too large to index). */
   private nameIndex(): NameIndex | undefined {
     if (this.names === undefined) {
       const idents = new Map<string, ts.Identifier[]>();
@@ -411,6 +439,7 @@ export class Evaluator {
       const stack: ts.Node[] = [this.sf];
       let budget = MAX_INDEXED_NODES;
       let complete = true;
+      let membersComplete = true;
       while (stack.length > 0) {
         if (budget-- <= 0) {
           complete = false;
@@ -423,13 +452,13 @@ export class Evaluator {
           const a = unwrap(n.argumentExpression);
           // A computed key we cannot read may be any member.
           if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) add(members, a.text, n);
-          else if (!tsApi.isNumericLiteral(a)) complete = false;
+          else if (!tsApi.isNumericLiteral(a)) membersComplete = false;
         }
         tsApi.forEachChild(n, (c) => {
           stack.push(c);
         });
       }
-      this.names = complete ? { idents, members } : null;
+      this.names = complete ? { idents, members, membersComplete } : null;
     }
     return this.names ?? undefined;
   }
@@ -477,7 +506,7 @@ export class Evaluator {
   /** `x.name = …` (or `x['name'] = …`) somewhere in the file, or the file too large to tell. */
   private assignedMember(name: string): boolean {
     const names = this.nameIndex();
-    if (!names) return true;
+    if (!names || !names.membersComplete) return true;
     return (names.members.get(name) ?? []).some((acc) => {
       const outer = outerExpression(acc as ts.Expression);
       const p = outer.parent;
@@ -863,6 +892,8 @@ interface NameIndex {
   readonly idents: ReadonlyMap<string, readonly ts.Identifier[]>;
   /** Every `x.name` and `x['name']`, by name. */
   readonly members: ReadonlyMap<string, readonly ts.Node[]>;
+  /** False when a computed key (`x[k]`) may be any member: `members` is then not every access. */
+  readonly membersComplete: boolean;
 }
 
 /** The outermost expression that is `e` in parentheses or type assertions. */
@@ -882,6 +913,31 @@ function isConst(d: ts.VariableDeclaration): boolean {
 
 function isAssignmentOperator(k: ts.SyntaxKind): boolean {
   return k >= tsApi.SyntaxKind.FirstAssignment && k <= tsApi.SyntaxKind.LastAssignment;
+}
+
+/**
+ * Whether an identifier is written to: the left side of an assignment (through parentheses and
+ * destructuring patterns), the operand of `++`/`--`, or the variable of a `for…in/of` head.
+ */
+function isAssignmentTarget(id: ts.Identifier): boolean {
+  let cur: ts.Node = id;
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    const p: ts.Node | undefined = cur.parent;
+    if (!p) return false;
+    if (tsApi.isBinaryExpression(p)) return p.left === cur && isAssignmentOperator(p.operatorToken.kind);
+    if (tsApi.isPrefixUnaryExpression(p) || tsApi.isPostfixUnaryExpression(p)) {
+      return p.operator === tsApi.SyntaxKind.PlusPlusToken || p.operator === tsApi.SyntaxKind.MinusMinusToken;
+    }
+    if ((tsApi.isForOfStatement(p) || tsApi.isForInStatement(p)) && p.initializer === cur) return true;
+    // Inside a destructuring target: `[a, b] = …`, `({ a, b: c, ...d } = …)`, `(a) = …`.
+    if (tsApi.isParenthesizedExpression(p) || tsApi.isArrayLiteralExpression(p) || tsApi.isObjectLiteralExpression(p) || tsApi.isSpreadElement(p) ||
+        tsApi.isSpreadAssignment(p) || tsApi.isShorthandPropertyAssignment(p) || (tsApi.isPropertyAssignment(p) && p.initializer === cur)) {
+      cur = p;
+      continue;
+    }
+    return false;
+  }
+  return false;
 }
 
 /** `function f` or `const f = (…) => …` / `= function (…) {…}`: the declaration its name resolves to. */
