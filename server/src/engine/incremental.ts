@@ -27,7 +27,8 @@
  *   blanked caller would change the number of calls. Mentions are lexical (identifiers outside
  *   strings and comments), so they over-approximate: more is kept, never less.
  * - Interface, struct and object-type bodies are units too (without a name): types hold no
- *   values, so an untouched one is blanked like an untouched function body.
+ *   values, so an untouched one is blanked like an untouched function body — except Go struct
+ *   bodies (CodeUnit.alwaysParsed), whose field types the evaluator reads.
  * - The file must parse without errors outside unit bodies, every unit body must be lexically
  *   balanced (brackets, strings, comments), and so must U's new body: blanking a balanced body
  *   cannot change how the rest of the file parses. Otherwise the caller analyses in full.
@@ -51,6 +52,8 @@ interface UnitState {
   readonly touched: boolean;
   /** It takes parameters the evaluators may bind (CodeUnit.params). */
   readonly params: boolean;
+  /** Never blanked (CodeUnit.alwaysParsed). */
+  readonly alwaysParsed: boolean;
   /**
    * The evaluators read its parameters, or (TS) followed it as a method, in this analysis
    * (Extraction.paramReads): that answer depends on every mention of its name, so those stay in view.
@@ -204,7 +207,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
     const l = lex(text, u.start, u.end);
     if (!l.balanced) return undefined;
     units.push({
-      start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, params: u.params === true, paramsRead: intersects(reads, u.start, u.end), touched: intersects(ranges, u.start, u.end),
+      start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, params: u.params === true, alwaysParsed: u.alwaysParsed === true, paramsRead: intersects(reads, u.start, u.end), touched: intersects(ranges, u.start, u.end),
       idents: l.idents, props: l.props, thisProps: l.thisProps,
     });
     pos = u.end;
@@ -359,7 +362,7 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   // that other evidence matters again once U's is gone.
   follow(prev.units[edited], true);
   units.forEach((x, i) => {
-    if (x.touched) add(i, false);
+    if (x.touched || x.alwaysParsed) add(i, false);
   });
   for (const i of prev.topRefs) add(i, false);
   while (work.length) {

@@ -225,6 +225,8 @@ export interface CodeUnit {
    * one call in the file: its callers matter to it (engine/incremental.ts keeps them).
    */
   readonly params?: boolean;
+  /** Never left out of an incremental slice (Go struct bodies: their field types are read). */
+  readonly alwaysParsed?: boolean;
 }
 
 /**

@@ -10,9 +10,10 @@ import type { GoFile } from './file';
 
 export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outline {
   const units: CodeUnit[] = [];
+  const leading = typesLeadingToMethods(file, root);
   for (const n of root.children) {
     if (n.type === 'type_declaration') {
-      typeBodies(file, n, units);
+      typeBodies(file, n, units, leading);
       continue;
     }
     if (n.type !== 'function_declaration' && n.type !== 'method_declaration') continue;
@@ -41,9 +42,11 @@ export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outlin
 
 /**
  * The brace-delimited bodies of struct and interface types declared at package level: units
- * without a name (types hold no values, but their bodies are parsed like everything else).
+ * without a name (types hold no values, but their bodies are parsed like everything else). The
+ * body of a struct in `leading` is never left out of a slice (`alwaysParsed`): the evaluator reads
+ * its field types to find the method a call runs (`s.cfg.DSN()` runs Config's DSN).
  */
-function typeBodies(file: GoFile, decl: GoNode, out: CodeUnit[]): void {
+function typeBodies(file: GoFile, decl: GoNode, out: CodeUnit[], leading: ReadonlySet<string>): void {
   for (const spec of decl.children) {
     if (spec.type !== 'type_spec') continue;
     const t = field(spec, 'type');
@@ -56,8 +59,52 @@ function typeBodies(file: GoFile, decl: GoNode, out: CodeUnit[]): void {
       open = file.src.indexOf('{', t.start);
     }
     if (open < 0 || open >= t.end || file.src[open] !== '{' || file.src[t.end - 1] !== '}') continue;
-    out.push({ start: open + 1, end: t.end - 1 });
+    const name = field(spec, 'name');
+    const read = t.type === 'struct_type' && !!name && leading.has(file.text(name));
+    out.push({ start: open + 1, end: t.end - 1, ...(read ? { alwaysParsed: true } : {}) });
   }
+}
+
+/**
+ * The package-level struct types whose fields lead, directly or through other structs, to a type
+ * with methods declared in this file: the only structs whose field types a method lookup reads.
+ * (Which types have methods changes only with a declaration outside every body, which is always
+ * analysed in full.)
+ */
+function typesLeadingToMethods(file: GoFile, root: GoNode): Set<string> {
+  const withMethods = new Set<string>();
+  const out = new Set<string>();
+  const fieldTypes = new Map<string, string[]>();
+  const typeName = (t: GoNode | undefined): string | undefined => {
+    const x = t?.type === 'pointer_type' ? namedKids(t)[0] : t;
+    return x?.type === 'type_identifier' ? file.text(x) : undefined;
+  };
+  for (const n of root.children) {
+    if (n.type === 'method_declaration') {
+      const recv = namedKids(field(n, 'receiver'))[0];
+      const t = typeName(recv ? field(recv, 'type') : undefined);
+      if (t) withMethods.add(t);
+    } else if (n.type === 'type_declaration') {
+      for (const spec of n.children) {
+        const name = spec.type === 'type_spec' ? field(spec, 'name') : undefined;
+        const st = spec.type === 'type_spec' ? field(spec, 'type') : undefined;
+        const list = st?.type === 'struct_type' ? st.children.find((c) => c.type === 'field_declaration_list') : undefined;
+        if (!name || !list) continue;
+        const types = namedKids(list).map((fd) => typeName(field(fd, 'type'))).filter((x): x is string => x !== undefined);
+        fieldTypes.set(file.text(name), types);
+      }
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, types] of fieldTypes) {
+      if (!out.has(name) && types.some((t) => withMethods.has(t) || out.has(t))) {
+        out.add(name);
+        changed = true;
+      }
+    }
+  }
+  return out;
 }
 
 export interface UnitLex {
