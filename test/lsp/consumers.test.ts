@@ -43,3 +43,46 @@ describe('language server: config values under the driver that reads them', func
     assert.deepEqual(after.filter((d) => String(d.code).startsWith('tls-')), [], 'pg verifies sslmode=require');
   });
 });
+
+describe('language server: env readers scoped by project (monorepo)', function () {
+  this.timeout(30000);
+  let ws: string;
+  let client: TestClient;
+  before(async () => {
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'connguard-consumers-mono-'));
+    // Project markers on disk: the language server finds projects from the directories.
+    for (const svc of ['svcA', 'svcB']) {
+      fs.mkdirSync(path.join(ws, svc, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(ws, svc, 'package.json'), '{ "private": true }\n');
+    }
+    client = new TestClient({ rootUri: pathToFileURL(ws).href });
+    await client.initialize();
+  });
+  after(async () => {
+    await client.close();
+    fs.rmSync(ws, { recursive: true, force: true });
+  });
+
+  it("a sibling service's reader does not judge svcA/.env; svcA's own reader does", async () => {
+    const envUri = pathToFileURL(path.join(ws, 'svcA', '.env')).href;
+    await client.open(envUri, 'dotenv', ENV);
+
+    const svcB = pathToFileURL(path.join(ws, 'svcB', 'src', 'db.ts')).href;
+    const refreshedB = client.waitForRefresh();
+    await client.open(svcB, 'typescript', PG);
+    await client.diagnostics(svcB);
+    await refreshedB;
+    const before = await client.diagnostics(envUri);
+    const c2 = before.find((d) => d.code === 'tls-cert-unverified');
+    assert.ok(c2, JSON.stringify(before));
+    assert.match(c2.message, /consumer unknown/);
+
+    const svcA = pathToFileURL(path.join(ws, 'svcA', 'src', 'db.ts')).href;
+    const refreshedA = client.waitForRefresh();
+    await client.open(svcA, 'typescript', PG);
+    await client.diagnostics(svcA);
+    await refreshedA;
+    const after = await client.diagnostics(envUri);
+    assert.deepEqual(after.filter((d) => String(d.code).startsWith('tls-')), [], 'pg verifies sslmode=require');
+  });
+});

@@ -14,11 +14,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileNote, FileResult, Finding, Fix, TextEdit } from '../engine/model';
 import { analyzeText, applyEdits, consumerEntries, FileAnalysis, initEngine, isCodeKind, sourceKindOf } from '../engine/scan';
-import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
+import { EnvConsumer, ProjectEnvConsumer, scopeEnvConsumers } from '../engine/profile/index';
 import { ScanCommand } from './args';
 import { GitTracking } from './git';
 import { preloadTypeScript } from './code-cache';
 import { byPath, FileOutcome, PlannedFile, readPlanned } from './plan';
+import { ProjectFinder } from './project';
 import { ReadFile, readInline, readInWorker, readsInWorker } from './reader';
 import { SourceText, writeSource } from './source';
 import { WorkerPool } from './parallel';
@@ -170,11 +171,13 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
       readInline(cmd, cwd, onFile);
     }
     entries.sort((x, y) => byPath(x.file, y.file));
-    const code = await Promise.all(entries.filter((e) => e.deferred === undefined).map((e) => e.outcome!));
-    const consumers = envConsumerMap(code);
-    // Phase 2: configuration files, under the drivers that read their values.
+    const codeEntries = entries.filter((e) => e.deferred === undefined);
+    const code = await Promise.all(codeEntries.map((e) => e.outcome!));
+    const consumers = new ScopedConsumers(code.map((o, i) => ({ abs: codeEntries[i].file.abs, outcome: o })));
+    // Phase 2: configuration files, under the drivers that read their values (in scope: the
+    // readers of the config file's project, profile/index.ts scopeEnvConsumers).
     for (const e of entries) {
-      if (e.deferred) e.outcome = analyse(e.file, e.deferred, { envFileTracked: e.tracked ? await e.tracked : undefined, envConsumers: consumers });
+      if (e.deferred) e.outcome = analyse(e.file, e.deferred, { envFileTracked: e.tracked ? await e.tracked : undefined, envConsumers: consumers.forFile(e.file.abs) });
     }
     // Every outcome before the pool closes (phase 2's may still be on a worker).
     outcomes = await Promise.all(entries.map((e) => e.outcome!));
@@ -202,8 +205,34 @@ function hasDirectory(cmd: ScanCommand, cwd: string): boolean {
   });
 }
 
-/** Env variable → consumer, from the code files' outcomes (profile/index.ts mergeEnvConsumers). */
-export function envConsumerMap(outcomes: readonly FileOutcome[]): Map<string, EnvConsumer> {
-  return mergeEnvConsumers(outcomes.flatMap((o) => o.envConsumers ?? []));
+/**
+ * Env variable → consumer for each configuration file, from the code files' outcomes: the
+ * readers in the config file's project, else below it, else in the nearest enclosing project
+ * (profile/index.ts scopeEnvConsumers; projects from cli/project.ts). One map per project.
+ */
+export class ScopedConsumers {
+  private readonly readers: ProjectEnvConsumer[] = [];
+  private readonly projects = new ProjectFinder();
+  private readonly byProject = new Map<string, Map<string, EnvConsumer>>();
+
+  constructor(code: readonly { readonly abs: string; readonly outcome: FileOutcome }[]) {
+    for (const { abs, outcome } of code) {
+      if (!outcome.envConsumers?.length) continue;
+      const project = this.projects.projectOfFile(abs);
+      for (const [name, consumer] of outcome.envConsumers) this.readers.push({ name, consumer, project });
+    }
+  }
+
+  /** The consumers that count for the configuration file at `abs` (undefined: no reader at all). */
+  forFile(abs: string): ReadonlyMap<string, EnvConsumer> | undefined {
+    if (this.readers.length === 0) return undefined;
+    const project = this.projects.projectOfFile(abs);
+    let map = this.byProject.get(project);
+    if (!map) {
+      map = scopeEnvConsumers(this.readers, project);
+      this.byProject.set(project, map);
+    }
+    return map;
+  }
 }
 

@@ -23,7 +23,8 @@ import { CancellationToken, Connection, TextDocuments } from 'vscode-languageser
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { GitTracking } from '../cli/git';
 import { analyzeText, consumerEntries, FileAnalysis, isCodeKind, SourceKind, sourceKindOf } from '../engine/scan';
-import { EnvConsumer, mergeEnvConsumers } from '../engine/profile/index';
+import { EnvConsumer, ProjectEnvConsumer, scopeEnvConsumers } from '../engine/profile/index';
+import { ProjectFinder } from '../cli/project';
 import { DocumentSettings, fsPathOf, SettingsStore } from './settings';
 
 export const DEFAULT_DEBOUNCE_MS = 200;
@@ -84,6 +85,8 @@ export class Analyzer {
   private generation = 0;
   private counter = 0;
   private git = new GitTracking();
+  /** Project of each directory, for scoping env consumers; forgotten with the settings (invalidateAll). */
+  private projects = new ProjectFinder();
   /**
    * Which env variables code documents read as connection strings, and the driver they go to
    * (SPEC §1.1): config documents are judged under that driver. Fed by every analysed code
@@ -139,6 +142,7 @@ export class Analyzer {
     this.generation++;
     this.runs.clear();
     this.git = new GitTracking();
+    this.projects = new ProjectFinder();
   }
 
   /** The recorded run for exactly this document version, without analysing. */
@@ -166,8 +170,23 @@ export class Analyzer {
     }
   }
 
-  envConsumers(): Map<string, EnvConsumer> {
-    return mergeEnvConsumers([...this.consumersByUri.values()].flat());
+  /**
+   * The env consumers that count for the config document at `uri`: the readers in its project,
+   * else below it, else in the nearest enclosing project (profile/index.ts scopeEnvConsumers,
+   * projects from cli/project.ts). A document without a file path (untitled) is in no project
+   * and sees every reader.
+   */
+  envConsumers(uri: string): Map<string, EnvConsumer> {
+    const projectOf = (u: string): string => {
+      const fsPath = fsPathOf(u);
+      return fsPath ? this.projects.projectOfFile(fsPath) : '';
+    };
+    const readers: ProjectEnvConsumer[] = [];
+    for (const [u, entries] of this.consumersByUri) {
+      const project = projectOf(u);
+      for (const [name, consumer] of entries) readers.push({ name, consumer, project });
+    }
+    return scopeEnvConsumers(readers, projectOf(uri));
   }
 
   /** The run for the document's current version, analysing (once) if there is none yet. */
@@ -223,7 +242,7 @@ export class Analyzer {
         ? { previous: this.runs.get(uri)?.analysis.incremental?.state }
         : undefined;
       try {
-        analysis = analyzeText(enginePath, text, settings.engine, { envFileTracked, envConsumers: isCodeKind(kind) ? undefined : this.envConsumers(), incremental });
+        analysis = analyzeText(enginePath, text, settings.engine, { envFileTracked, envConsumers: isCodeKind(kind) ? undefined : this.envConsumers(uri), incremental });
       } catch (e) {
         // analyzeText promises never to throw; one document must not take the server down.
         analysis = { findings: [], notes: [{ kind: 'internal-error', message: `internal error while analysing: ${(e as Error).message}` }], profiles: [], envConsumers: [] };

@@ -95,7 +95,7 @@ export class WorkspaceScanner {
         let findings;
         try {
           const code = isCode(abs);
-          const analysis = analyzeText(rel, src.text, settings.engine, { envFileTracked, envConsumers: code ? undefined : this.analyzer.envConsumers() });
+          const analysis = analyzeText(rel, src.text, settings.engine, { envFileTracked, envConsumers: code ? undefined : this.analyzer.envConsumers(uri) });
           findings = analysis.findings;
           if (code) this.analyzer.setConsumers(uri, consumerEntries(analysis, rel, src.text));
         } catch (e) {

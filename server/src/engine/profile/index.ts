@@ -1,6 +1,9 @@
 /**
  * Turns a ConnectionSite into its ConnectionProfile by dispatching to the one module that knows
  * the consuming driver's semantics (SPEC §1.1). Adding a driver = one module + one line here.
+ * Also the home of env consumers: which code reads a config file's variable, scoped by project
+ * (scopeEnvConsumers: the config file's own project, else its sub-projects, else the nearest
+ * enclosing project; never a sibling), and how several readers are merged (mergeEnvConsumers).
  */
 import { ConnectionSite, DriverId } from '../extract/values';
 import { ProfileContext } from './common';
@@ -76,6 +79,58 @@ export function mergeEnvConsumers(entries: Iterable<readonly [string, EnvConsume
     else map.set(name, { ...prisma[0], also: prisma.slice(1), alsoAssumed: true });
   }
   return map;
+}
+
+/**
+ * A reader of an env variable together with the project it sits in: the nearest ancestor
+ * directory holding a project marker (cli/project.ts), `/`-separated, or '' when none does.
+ */
+export interface ProjectEnvConsumer {
+  readonly name: string;
+  readonly consumer: EnvConsumer;
+  readonly project: string;
+}
+
+/** Whether `inner` is `outer` or lies below it ('' lies above every project). */
+export function projectWithin(inner: string, outer: string): boolean {
+  if (outer === '' || inner === outer) return true;
+  return inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
+}
+
+/**
+ * The readers that count for a config file in `project` (SPEC §1.1), per env variable, merged
+ * (mergeEnvConsumers). In a monorepo a variable name is shared by unrelated services
+ * (svcA/.env's DATABASE_URL is not read by svcB's code), so readers are scoped by project, the
+ * nearest first:
+ * 1. readers in the config file's own project;
+ * 2. else readers in projects below it — a compose or k8s file at the repository root (or at a
+ *    services/ workspace root) configures the services in its subdirectories;
+ * 3. else readers in the nearest enclosing project that has any — a directory of deployment
+ *    files with a marker of its own (svcA/deploy/package.json for tooling) still configures the
+ *    code around it.
+ * Readers in sibling projects never count: a value no reader in scope reads keeps the assumed
+ * semantics. A config file outside every project ('') sees every reader, as does a workspace
+ * without project markers.
+ */
+export function scopeEnvConsumers(readers: readonly ProjectEnvConsumer[], project: string): Map<string, EnvConsumer> {
+  const byName = new Map<string, ProjectEnvConsumer[]>();
+  for (const r of readers) {
+    const list = byName.get(r.name);
+    if (list) list.push(r);
+    else byName.set(r.name, [r]);
+  }
+  const chosen: (readonly [string, EnvConsumer])[] = [];
+  for (const [name, list] of byName) {
+    let inScope = list.filter((r) => r.project === project);
+    if (inScope.length === 0) inScope = list.filter((r) => projectWithin(r.project, project));
+    if (inScope.length === 0) {
+      const enclosing = list.filter((r) => projectWithin(project, r.project));
+      const nearest = enclosing.reduce((best, r) => (r.project.length > best.length ? r.project : best), '');
+      inScope = enclosing.filter((r) => r.project === nearest);
+    }
+    for (const r of inScope) chosen.push([name, r.consumer]);
+  }
+  return mergeEnvConsumers(chosen);
 }
 
 /** Which known drivers can read a config value of each unknown-consumer family. */
