@@ -171,4 +171,56 @@ describe('audit findings: messages and fixes under the consuming driver', () => 
     assert.ok(f.fixes.length > 0);
     assert.ok(f.fixes.every((x) => !x.preferred), JSON.stringify(f.fixes));
   });
+  it('treats a NestJS TypeORM url read through ConfigService as the .env value\'s reader, not as "no ssl option"', () => {
+    const code = [
+      "import { Module } from '@nestjs/common';",
+      "import { ConfigModule, ConfigService } from '@nestjs/config';",
+      "import { TypeOrmModule } from '@nestjs/typeorm';",
+      '@Module({',
+      '  imports: [',
+      '    ConfigModule.forRoot(),',
+      '    TypeOrmModule.forRootAsync({',
+      '      inject: [ConfigService],',
+      "      useFactory: (c: ConfigService) => ({ type: 'postgres', url: c.getOrThrow('DATABASE_URL'), autoLoadEntities: true, connectTimeoutMS: 5000 }),",
+      '    }),',
+      '  ],',
+      '})',
+      'export class AppModule {}',
+      '',
+    ].join('\n');
+    const analysis = analyzeText('src/app.module.ts', code, DEFAULT_SETTINGS);
+    assert.deepEqual(analysis.findings.map((f) => f.ruleId), []);
+    const consumers = mergeEnvConsumers(consumerEntries(analysis, 'src/app.module.ts', code));
+    // pg's reading of the value: sslmode=require is TLS with full verification (no libpq C2) …
+    const env = 'DATABASE_URL=postgres://app@orders-db.internal.example.com:5432/orders?sslmode=require\n';
+    assert.deepEqual(analyzeText('.env', env, DEFAULT_SETTINGS, { envFileTracked: true, envConsumers: consumers }).findings.map((f) => f.ruleId), []);
+    // … and without any ssl parameter pg connects in plaintext.
+    const bare = analyzeText('.env', 'DATABASE_URL=postgres://app@orders-db.internal.example.com:5432/orders\n', DEFAULT_SETTINGS, { envFileTracked: true, envConsumers: consumers });
+    assert.match(one(bare.findings, 'tls-disabled').message, /node-postgres/);
+  });
+
+  it('does not report rejectUnauthorized: false inside an ssl object pg ignores (the URL\'s TLS parameters replace it)', () => {
+    const text = [
+      'module.exports = {',
+      '  production: {',
+      "    client: 'pg',",
+      '    connection: {',
+      "      connectionString: 'postgres://app@orders.cluster-abc.eu-west-1.rds.amazonaws.com:5432/orders?sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem',",
+      '      ssl: { rejectUnauthorized: false },',
+      '    },',
+      '  },',
+      '};',
+      '',
+    ].join('\n');
+    const fs = findings('knexfile.js', text);
+    assert.match(one(fs, 'dsn-invalid').message, /ignores this ssl object/);
+    assert.equal(fs.filter((f) => f.ruleId === 'tls-cert-unverified').length, 0);
+  });
+
+  it('tells pg users with TLS settings in the URL to add the CA to the URL (sslrootcert), not to ssl.ca', () => {
+    const text = "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: 'postgres://app@orders.cluster-abc.eu-west-1.rds.amazonaws.com:5432/orders?ssl=no-verify', connectionTimeoutMillis: 5000 });\n";
+    const f = one(findings('db.ts', text), 'tls-cert-unverified');
+    assert.match(f.fixes[0].title, /^Set ssl=true \(also add the provider CA bundle to the connection string as sslrootcert=/);
+    assert.doesNotMatch(f.message, /ssl\.ca/);
+  });
 });

@@ -2,12 +2,16 @@
  * Go value following into functions and methods of the same file: a method `x.M()` on a type
  * declared in the file (value and pointer receivers, composite literals), and a parameter bound to
  * the argument of the function's only call. Checks that the values keep the caller's source
- * ranges, and that everything the rules leave open (two calls, recursion, a function used as a
- * value, an unknown receiver type, an object whose fields may change) stays unknown.
+ * ranges, and that everything the rules leave open (recursion, a function used as a value, an
+ * unknown receiver type, an object whose fields may change) stays unknown. A function called two to
+ * eight times gives one site per call (each with the parameters bound to that call's arguments),
+ * and findings on its own code are reported once.
  */
 import * as assert from 'node:assert/strict';
 import { extractGo, initGo } from '../../server/src/engine/extract/go';
 import { ConnectionSite } from '../../server/src/engine/extract/values';
+import { analyzeText, initEngine } from '../../server/src/engine/scan';
+import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 
 const HOLE = '\uE000';
 
@@ -234,14 +238,7 @@ func main() { new(Repo).connect("host=db3.internal sslmode=allow") }
     assert.equal(site(viaNew).dsn, undefined);
   });
 
-  it('two calls, a spread, or a function used as a value leave the parameter unknown', () => {
-    const two = file(`
-func openWith(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
-
-func a() { openWith("postgres://a@db.example.com/app?sslmode=disable") }
-func b() { openWith("postgres://b@db.example.com/app?sslmode=require") }
-`);
-    assert.equal(site(two).dsn, undefined);
+  it('a spread, or a function used as a value leave the parameter unknown', () => {
     const value = file(`
 func openWith(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
 
@@ -256,15 +253,6 @@ func openWith(dsns ...string) (*sql.DB, error) { return sql.Open("pgx", dsns[0])
 func a(xs []string) { openWith(xs...) }
 `);
     assert.equal(site(spread).dsn, undefined);
-    const methodTwice = file(`
-type Config struct{ Host string }
-
-func (c Config) open(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
-
-func a(c Config) { c.open("postgres://a@db.example.com/app?sslmode=disable") }
-func b(c Config) { c.open("postgres://b@db.example.com/app?sslmode=disable") }
-`);
-    assert.equal(site(methodTwice).dsn, undefined);
   });
 
   it('recursion terminates and stays unknown (direct and mutual)', () => {
@@ -338,5 +326,173 @@ func Open(c Config) (*sql.DB, error) {
 func main() { Open(Config{Host: "db.internal", SSLMode: "disable"}) }
 `);
     assert.equal(site(assigned).dsn?.s.text, `host=${HOLE} sslmode=${HOLE}`);
+  });
+});
+
+describe('Go parameters: one site per call of a function called several times', () => {
+  before(async () => {
+    await initEngine();
+  });
+
+  const twice = file(`
+func openWith(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
+
+func a() { openWith("postgres://a@db.example.com/app?sslmode=disable") }
+func b() { openWith("postgres://b@db.example.com/app?sslmode=require") }
+`);
+
+  it('two calls: two sites at the callee\'s call, each DSN ranged at its caller\'s literal', () => {
+    const s = sites(twice);
+    assert.equal(s.length, 2);
+    const anchor = { start: nth(twice, 'sql.Open'), end: twice.indexOf(')', nth(twice, 'sql.Open')) + 1 };
+    for (const x of s) assert.deepEqual(x.anchor, anchor);
+    assert.equal(s[0].dsn?.s.text, 'postgres://a@db.example.com/app?sslmode=disable');
+    assert.equal(s[1].dsn?.s.text, 'postgres://b@db.example.com/app?sslmode=require');
+    const litA = nth(twice, '"postgres://a@');
+    const litB = nth(twice, '"postgres://b@');
+    assert.deepEqual(s[0].dsn!.range, { start: litA, end: twice.indexOf('"', litA + 1) + 1 });
+    assert.deepEqual(s[1].dsn!.range, { start: litB, end: twice.indexOf('"', litB + 1) + 1 });
+    assert.equal(srcOf(twice, s[0], 'sslmode=disable'), 'sslmode=disable');
+    assert.equal(s[0].dsn!.s.rangeOf(s[0].dsn!.s.text.indexOf('disable'), s[0].dsn!.s.text.length).start, nth(twice, 'disable'));
+    // The function stays recorded: the incremental analysis keeps both callers in view.
+    const ex = extractGo(twice);
+    assert.deepEqual(ex.paramReads, [{ start: nth(twice, 'func openWith'), end: twice.indexOf('\n', nth(twice, 'func openWith')) }]);
+  });
+
+  it('three calls, one of them unknown (an env read, a parameter of a function called several times): that site is unknown', () => {
+    const src = file(`
+func openWith(name, dsn string) (*sql.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	return db, err
+}
+
+func outer(dsn string) { openWith("x", dsn) }
+
+func main() {
+	openWith("orders", "host=orders.example.com sslmode=verify-full")
+	openWith("env", os.Getenv("REPORTS_DSN"))
+	outer("host=one.example.com sslmode=disable")
+	outer("host=two.example.com sslmode=disable")
+}
+`);
+    // In the order of the calls in the file.
+    const s = sites(src);
+    assert.equal(s.length, 3);
+    // Only one level: outer's parameter (outer has two calls) is not bound inside the per-call site.
+    assert.equal(s[0].dsn, undefined);
+    assert.equal(s[0].envName, undefined);
+    assert.equal(s[1].dsn?.s.text, 'host=orders.example.com sslmode=verify-full');
+    assert.equal(s[1].dsn!.range.start, nth(src, '"host=orders'));
+    assert.equal(s[2].dsn, undefined);
+    assert.equal(s[2].envName, 'REPORTS_DSN');
+    assert.ok(s.every((x) => x.anchor.start === nth(src, 'sql.Open')));
+  });
+
+  it('a method called twice; per-call sites that come out the same are one site', () => {
+    const method = file(`
+type Config struct{ Host string }
+
+func (c Config) open(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
+
+func a(c Config) { c.open("postgres://a@db.example.com/app?sslmode=disable") }
+func b(c Config) { c.open("postgres://b@db.example.com/app?sslmode=disable") }
+`);
+    assert.deepEqual(sites(method).map((x) => x.dsn?.range.start), [nth(method, '"postgres://a@'), nth(method, '"postgres://b@')]);
+    // The parameter does not reach the DSN: every call gives the same site.
+    const same = file(`
+func open(label string) (*sql.DB, error) {
+	fmt.Println(label)
+	return sql.Open("pgx", "postgres://app@db.example.com/app?sslmode=disable")
+}
+
+func a() { open("a") }
+func b() { open("b") }
+`);
+    assert.equal(site(same).dsn?.s.text, 'postgres://app@db.example.com/app?sslmode=disable');
+    // Both callers pass unknown values (the same unknown): one unknown site.
+    const unknown = file(`
+func open(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
+
+func a() { open(load()) }
+func b(x string) { open(x) }
+`);
+    assert.equal(site(unknown).dsn, undefined);
+    // Unknown in different ways (a string with a hole, an unresolved call): each its own site.
+    const partial = file(`
+func open(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
+
+func a(x string) { open(x + "?sslmode=disable") }
+func b() { open(load()) }
+`);
+    const [pa, pb] = sites(partial);
+    assert.equal(pa.dsn?.s.text, `${HOLE}?sslmode=disable`);
+    assert.equal(pb.dsn, undefined);
+  });
+
+  it('a spread in one call, more than eight calls, or a use as a value: one unknown site', () => {
+    const spread = file(`
+func open(dsns ...string) (*sql.DB, error) { return sql.Open("pgx", dsns[0]) }
+
+func a(xs []string) { open(xs...) }
+func b() { open("postgres://b@db.example.com/app?sslmode=disable") }
+`);
+    assert.equal(site(spread).dsn, undefined);
+    const calls = Array.from({ length: 9 }, (_, i) => `\topen("postgres://u${i}@db.example.com/app?sslmode=disable")`).join('\n');
+    const many = file(`
+func open(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
+
+func main() {
+${calls}
+}
+`);
+    assert.equal(site(many).dsn, undefined);
+    const value = file(`
+func open(dsn string) (*sql.DB, error) { return sql.Open("pgx", dsn) }
+
+var opener = open
+
+func a() { open("postgres://a@db.example.com/app?sslmode=disable") }
+func b() { open("postgres://b@db.example.com/app?sslmode=disable") }
+`);
+    assert.equal(site(value).dsn, undefined);
+  });
+
+  it('findings: on each caller\'s literal, and once on the callee\'s own code', () => {
+    const src = `package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+func newPool(ctx context.Context, dsn string) (*pgxpool.Pool, error) { return pgxpool.New(ctx, dsn) }
+func Writer(ctx context.Context) (*pgxpool.Pool, error)    { return newPool(ctx, "postgres://w@db.example.com/app?sslmode=verify-full") }
+func Reporting(ctx context.Context) (*pgxpool.Pool, error) { return newPool(ctx, "postgres://r@proxy-x.proxy-abc.eu-west-1.rds.amazonaws.com/app?sslmode=disable") }
+
+// The literal that disables TLS is the callee's own: both per-call sites report it, once.
+func openHost(host string) *sql.DB {
+	db, _ := sql.Open("pgx", "host="+host+" dbname=app sslmode=disable")
+	db.Ping()
+	return nil
+}
+
+func a() { openHost("orders.example.com") }
+func b() { openHost("billing.example.com") }
+`;
+    const r = analyzeText('store.go', src, DEFAULT_SETTINGS);
+    const tls = r.findings.filter((x) => x.ruleId === 'tls-disabled').map((x) => x.range.start);
+    assert.deepEqual(tls, [nth(src, 'disable"'), nth(src, 'disable"', 1)]);
+    assert.ok(nth(src, 'disable"') > nth(src, 'func Reporting'));
+    // Each finding once per rule and range.
+    const keys = r.findings.map((x) => `${x.ruleId}@${x.range.start}:${x.range.end}`);
+    assert.deepEqual(keys, [...new Set(keys)]);
+    // The pool opened in openHost is judged (pool-unbounded / timeout) at one range per rule.
+    const onCall = r.findings.filter((x) => x.range.start >= nth(src, 'func openHost') && x.range.end <= nth(src, 'func a()'));
+    assert.ok(onCall.length >= 2, JSON.stringify(onCall.map((x) => x.ruleId)));
+    assert.equal(new Set(onCall.map((x) => x.ruleId)).size, onCall.length);
+    assert.equal(r.profiles.length, 4);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * TS/JS evaluator: values followed into this file's functions — a parameter bound by the
- * function's one call, a local function's / `this.m()` method's / object method's return value —
+ * function's one call (or, for a function called several times, one site per call), a local function's / `this.m()` method's / object method's return value —
  * and the cases that must stay unknown (several calls, a spread, recursion, a function passed
  * around as a value). Offsets are found by substring in the test source.
  */
@@ -194,16 +194,154 @@ export const p = makePool('sup3r-s3cret-value');
     });
   });
 
-  describe('a parameter stays unknown', () => {
-    it('two calls', () => {
+  describe('several calls: one site per call, each under its own arguments', () => {
+    const OTHER = 'postgres://app@reports.cluster-abc.us-east-1.rds.amazonaws.com/app?sslmode=verify-full';
+
+    it('two calls: two sites at the helper\'s call, each DSN the literal at its own call', () => {
       const code = `import { Pool } from 'pg';
 function makePool(url: string) { return new Pool({ connectionString: url }); }
 export const a = makePool('${DSN}');
-export const b = makePool(process.env.OTHER_URL!);
+export const b = makePool('${OTHER}');
 `;
-      unknownDsn(oneSite(code));
+      const s = sites(code);
+      assert.equal(s.length, 2);
+      for (const site of s) assert.deepEqual(site.anchor, at(code, 'new Pool({ connectionString: url })'));
+      assert.deepEqual(s.map(dsnText), [DSN, OTHER]);
+      assert.deepEqual(s.map((x) => x.dsn?.range), [at(code, `'${DSN}'`), at(code, `'${OTHER}'`)]);
+      assert.deepEqual(rangeIn(s[0].dsn!.s, 'disable'), at(code, 'disable'));
+      assert.deepEqual(s.map((x) => x.dsn?.appendable), [true, true]);
     });
 
+    it('three calls of an arrow with two parameters: each call\'s arguments, with their ranges', () => {
+      const code = `import { Pool } from 'pg';
+const regionPool = (host: string, ssl: boolean) => new Pool({ host, ssl, max: 5 });
+export const eu = regionPool('eu.db.internal', true);
+export const us = regionPool('us.db.internal', false);
+export const ap = regionPool('ap.db.internal', true);
+`;
+      const s = sites(code);
+      assert.equal(s.length, 3);
+      const host = (x: ConnectionSite): unknown => {
+        const v = propVal(x.options, 'host');
+        return v?.k === 'str' ? [v.s.text, v.range] : v?.k;
+      };
+      assert.deepEqual(s.map(host), ['eu', 'us', 'ap'].map((r) => [`${r}.db.internal`, at(code, `'${r}.db.internal'`)]));
+      assert.deepEqual(s.map((x) => propVal(x.options, 'ssl')), [
+        { k: 'bool', b: true, range: at(code, 'true', 0) },
+        { k: 'bool', b: false, range: at(code, 'false') },
+        { k: 'bool', b: true, range: at(code, 'true', 1) },
+      ]);
+      // The helper's own literal is the same in every reading.
+      for (const x of s) assert.deepEqual(propVal(x.options, 'max'), { k: 'num', n: 5, range: at(code, '5') });
+    });
+
+    it('env and literal: the env call is an env consumer, the literal call a DSN', () => {
+      const code = `import { Pool } from 'pg';
+function createPool(url: string) { return new Pool({ connectionString: url, connectionTimeoutMillis: 5000 }); }
+export const main = createPool(process.env.REPORTS_DB_URL!);
+export const archive = createPool('${DSN}');
+`;
+      const [env, lit] = sites(code);
+      assert.equal(env.envName, 'REPORTS_DB_URL');
+      assert.match(env.note ?? '', /REPORTS_DB_URL/);
+      assert.deepEqual(env.dsn?.range, at(code, 'process.env.REPORTS_DB_URL'));
+      assert.equal(lit.envName, undefined);
+      assert.equal(dsnText(lit), DSN);
+      assert.deepEqual(lit.dsn?.range, at(code, `'${DSN}'`));
+    });
+
+    it('a value derived inside the helper is read anew for every call (no memo shared between calls)', () => {
+      const code = `import { Pool } from 'pg';
+function makePool(host: string) {
+  const dsn = \`postgres://app@\${host}/app?sslmode=disable\`;
+  return new Pool({ connectionString: dsn });
+}
+export const a = makePool('a.db.internal');
+export const b = makePool('b.db.internal');
+`;
+      const s = sites(code);
+      assert.deepEqual(s.map(dsnText), ['postgres://app@a.db.internal/app?sslmode=disable', 'postgres://app@b.db.internal/app?sslmode=disable']);
+      for (const x of s) assert.deepEqual(rangeIn(x.dsn!.s, 'disable'), at(code, 'disable'));
+      assert.deepEqual(rangeIn(s[1].dsn!.s, 'b.db.internal'), at(code, 'b.db.internal'));
+    });
+
+    it('an unknown argument makes that call\'s site unknown; the other call is still read', () => {
+      const code = `import { Pool } from 'pg';
+declare function lookupUrl(): string;
+function makePool(url: string) { return new Pool({ connectionString: url }); }
+export const a = makePool(lookupUrl());
+export const b = makePool('${DSN}');
+`;
+      const s = sites(code);
+      assert.equal(s.length, 2);
+      assert.equal(dsnText(s[0]), '«?»');
+      assert.equal(s[0].envName, undefined);
+      assert.equal(dsnText(s[1]), DSN);
+    });
+
+    it('identical readings collapse: equal arguments, or arguments the site does not use', () => {
+      const code = `import { Pool } from 'pg';
+const URL = '${DSN}';
+function makePool(url: string, label: string) { console.log(label); return new Pool({ connectionString: url }); }
+export const a = makePool(URL, 'a');
+export const b = makePool(URL, 'b');
+`;
+      const site = oneSite(code);
+      assert.equal(dsnText(site), DSN);
+      const unused = `import { Pool } from 'pg';
+function makePool(label: string) { console.log(label); return new Pool({ connectionString: '${DSN}' }); }
+export const a = makePool('a');
+export const b = makePool('b');
+`;
+      assert.equal(dsnText(oneSite(unused)), DSN);
+    });
+
+    it('one level: an argument that is the parameter of another several-times-called function stays unknown', () => {
+      const code = `import { Pool } from 'pg';
+function makePool(url: string) { return new Pool({ connectionString: url }); }
+function wrap(u: string) { return makePool(u); }
+export const a = makePool('${DSN}');
+export const b = wrap('${DSN}');
+export const c = wrap('${OTHER}');
+`;
+      const s = sites(code);
+      // In source order of the calls: `makePool(u)` in wrap comes first.
+      assert.deepEqual(s.map(dsnText), ['«?»', DSN]);
+    });
+
+    it('more calls than the cap (8), a spread argument, or a use as a value: one unknown site', () => {
+      const calls = Array.from({ length: 9 }, (_, i) => `export const p${i} = makePool('${DSN}');`).join('\n');
+      for (const extra of [calls, `export const a = makePool('${DSN}');\nexport const b = makePool(...args);`, `export const a = makePool('${DSN}');\nexport const b = makePool('${OTHER}');\napp.use(makePool);`]) {
+        const code = `import { Pool } from 'pg';
+declare const args: [string];
+function makePool(url: string) { return new Pool({ connectionString: url }); }
+${extra}
+`;
+        unknownDsn(oneSite(code));
+      }
+    });
+
+    it('the helper stays recorded as a parameter read (incremental analysis keeps its callers)', () => {
+      const code = `import { Pool } from 'pg';
+function makePool(url: string) { return new Pool({ connectionString: url }); }
+export const a = makePool('${DSN}');
+export const b = makePool('${OTHER}');
+`;
+      const helper = 'function makePool(url: string) { return new Pool({ connectionString: url }); }';
+      assert.deepEqual(extractTs(code, 'src/db.ts').paramReads, [at(code, helper)]);
+    });
+
+    it('a secret passed by two callers is a secret at each call', () => {
+      const code = `import { Pool } from 'pg';
+function makePool(password: string) { return new Pool({ host: 'db.internal', password }); }
+export const a = makePool('sup3r-s3cret-value');
+export const b = makePool('an0ther-s3cret-value');
+`;
+      assert.deepEqual(secrets(code).map((o) => o.valueRange), [at(code, `'sup3r-s3cret-value'`), at(code, `'an0ther-s3cret-value'`)]);
+    });
+  });
+
+  describe('a parameter stays unknown', () => {
     it('no call in the file (only exported): a default is not assumed', () => {
       const code = `import { Pool } from 'pg';
 export function makePool(url = '${DSN}') { return new Pool({ connectionString: url }); }
@@ -374,6 +512,41 @@ export const p = new Pool({ connectionString: dbUrl(true), password: token() });
   });
 });
 
+describe('analyzeText: a helper called several times', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const scan = require('../../server/src/engine/scan') as typeof import('../../server/src/engine/scan');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DEFAULT_SETTINGS } = require('../../server/src/engine/settings') as typeof import('../../server/src/engine/settings');
+  before(async function () {
+    this.timeout(60000);
+    await scan.initEngine();
+  });
+
+  it('a finding per caller on the callers\' literals, one on the helper\'s own code; the env call is an env consumer', () => {
+    const code = `import { Pool } from 'pg';
+import postgres from 'postgres';
+function createPool(url: string) { return new Pool({ connectionString: url }); }
+export const main = createPool(process.env.REPORTS_DB_URL!);
+export const archive = createPool('${DSN}');
+export const audit = createPool('${DSN.replace('orders', 'audit')}');
+function legacy(host: string) { return postgres(\`postgres://app@\${host}/app?sslmode=disable\`, { password: 'hunter2-legacy' }); }
+export const l1 = legacy('l1.db.internal');
+export const l2 = legacy('l2.db.internal');
+`;
+    const r = scan.analyzeText('src/db.ts', code, DEFAULT_SETTINGS);
+    const keys = r.findings.map((f) => `${f.ruleId}@${f.range.start}:${f.range.end}`);
+    assert.deepEqual(keys, [...new Set(keys)], 'no finding twice');
+    assert.deepEqual(new Set(r.findings.map((f) => f.fingerprint)).size, r.findings.length);
+    const tls = r.findings.filter((f) => f.ruleId === 'tls-disabled').map((f) => f.range);
+    assert.deepEqual(tls, [at(code, 'disable', 0), at(code, 'disable', 1), at(code, 'disable', 2)]);
+    const timeouts = r.findings.filter((f) => f.ruleId === 'connect-timeout-missing').map((f) => code.slice(f.range.start, f.range.end));
+    assert.equal(timeouts.length, new Set(timeouts).size);
+    assert.deepEqual(timeouts, ['{ connectionString: url }']);
+    assert.equal(r.findings.filter((f) => f.ruleId === 'hardcoded-password').length, 1);
+    assert.deepEqual(r.envConsumers.map((c) => c.name), ['REPORTS_DB_URL']);
+  });
+});
+
 /**
  * Incremental re-analysis with bound parameters: a function's parameters depend on every unit
  * that names it (its calls, or a use as a value), so those units must stay in the sliced parse.
@@ -406,6 +579,17 @@ export function main() { return makePool(URL); }
 export function x() { return 1; }
 `;
     same(code, code.replace('return 1;', 'return 2;'));
+  });
+
+  it('a helper called twice: an edit elsewhere keeps both callers in view', () => {
+    const code = `import { Pool } from 'pg';
+function makePool(url: string) { return new Pool({ connectionString: url, connectionTimeoutMillis: 5000 }); }
+export function main() { return makePool(process.env.MAIN_URL!); }
+export function archive() { return makePool('${DSN}'); }
+export function x() { return 1; }
+`;
+    same(code, code.replace('return 1;', 'return 2;'));
+    same(code.replace('sslmode=disable', 'sslmode=verify-full'), code);
   });
 
   it('removing the one use as a value elsewhere binds the parameter again', () => {

@@ -756,3 +756,52 @@ new Pool({ host, port: PORT, connectionTimeoutMillis: TIMEOUT, ssl: SSL, applica
     });
   });
 });
+
+describe('extractTs: NestJS ConfigService reads are env reads', () => {
+  const nest = (body: string, imports = "import { ConfigService } from '@nestjs/config';"): string =>
+    `${imports}\nimport { Pool } from 'pg';\nimport { DataSource } from 'typeorm';\n${body}\n`;
+
+  it('get / get<T> / getOrThrow on a parameter, a constructor parameter property and a class property', () => {
+    const cases: [string, string][] = [
+      ["export const make = (c: ConfigService) => new Pool({ connectionString: c.get('DATABASE_URL') });", "c.get('DATABASE_URL')"],
+      ["export function make(c: ConfigService) { return new Pool({ connectionString: c.get<string>('DATABASE_URL') }); }", "c.get<string>('DATABASE_URL')"],
+      ["export const make = (c: ConfigService<Env, true>) => new Pool({ connectionString: c.getOrThrow('DATABASE_URL', 'x') });", "c.getOrThrow('DATABASE_URL', 'x')"],
+      ["export class Db {\n  pool: Pool;\n  constructor(private readonly config: ConfigService) {\n    this.pool = new Pool({ connectionString: this.config.get('DATABASE_URL') });\n  }\n}", "this.config.get('DATABASE_URL')"],
+      ["export class Db {\n  private readonly config: ConfigService;\n  pool(): Pool {\n    return new Pool({ connectionString: this.config.getOrThrow<string>('DATABASE_URL') });\n  }\n}", "this.config.getOrThrow<string>('DATABASE_URL')"],
+      ["export const ds = { useFactory: (cfg: ConfigService) => new DataSource({ type: 'postgres', url: cfg.get('DATABASE_URL') }) };", "cfg.get('DATABASE_URL')"],
+    ];
+    for (const [body, read] of cases) {
+      const code = nest(body);
+      const site = oneSite(code);
+      assert.equal(site.envName, 'DATABASE_URL', body);
+      assert.deepEqual(site.dsn?.range, at(code, read), body);
+    }
+    // Renamed and namespace imports name the same type.
+    for (const [imports, type] of [["import { ConfigService as Cfg } from '@nestjs/config';", 'Cfg'], ["import * as nc from '@nestjs/config';", 'nc.ConfigService']]) {
+      const site = oneSite(nest(`export const make = (c: ${type}) => new Pool({ connectionString: c.get('DATABASE_URL') });`, imports));
+      assert.equal(site.envName, 'DATABASE_URL', type);
+    }
+  });
+
+  it('only for the ConfigService type and an env-style literal key (precision first)', () => {
+    const notEnv = [
+      // Another module's ConfigService, an untyped receiver, a Map.
+      ["export const make = (c: ConfigService) => new Pool({ connectionString: c.get('DATABASE_URL') });", "import { ConfigService } from './config';"],
+      ["export const make = (c: any) => new Pool({ connectionString: c.get('DATABASE_URL') });", "import { ConfigService } from '@nestjs/config';"],
+      ["export const make = (c: Map<string, string>) => new Pool({ connectionString: c.get('DATABASE_URL') });", "import { ConfigService } from '@nestjs/config';"],
+      // Custom configuration keys (registerAs / load), a computed key, another method.
+      ["export const make = (c: ConfigService) => new Pool({ connectionString: c.get('database.url') });", "import { ConfigService } from '@nestjs/config';"],
+      ["export const make = (c: ConfigService) => new Pool({ connectionString: c.get('databaseUrl') });", "import { ConfigService } from '@nestjs/config';"],
+      ["export const make = (c: ConfigService, k: string) => new Pool({ connectionString: c.get(k) });", "import { ConfigService } from '@nestjs/config';"],
+      ["export const make = (c: ConfigService) => new Pool({ connectionString: c.set('DATABASE_URL') });", "import { ConfigService } from '@nestjs/config';"],
+      // A static property is not the instance's `this.config`.
+      ["export class Db {\n  static config: ConfigService;\n  pool(): Pool { return new Pool({ connectionString: this.config.get('DATABASE_URL') }); }\n}", "import { ConfigService } from '@nestjs/config';"],
+      // A constructor parameter without a modifier is not a property.
+      ["export class Db {\n  pool: Pool;\n  constructor(config: ConfigService) { this.pool = new Pool({ connectionString: this.config.get('DATABASE_URL') }); }\n}", "import { ConfigService } from '@nestjs/config';"],
+    ];
+    for (const [body, imports] of notEnv) {
+      const site = oneSite(nest(body, imports));
+      assert.equal(site.envName, undefined, body);
+    }
+  });
+});

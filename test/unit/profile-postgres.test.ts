@@ -199,3 +199,68 @@ describe('profile: misspelt PostgreSQL keys', () => {
     assert.ok(!inv.message.includes('Hunter2-Secret'));
   });
 });
+
+describe('profile: connection strings present but not known, and TLS parameters in the URL', () => {
+  it('node-postgres: a connectionString of unknown content (TypeORM url from a call) makes TLS unknown, not plaintext', () => {
+    const text = "new DataSource({ type: 'postgres', url: settings.dbUrl(), connectTimeoutMS: 5000 })";
+    const url: Val = { k: 'call', callee: 'settings.dbUrl', range: at(text, 'settings.dbUrl()'), awaited: false };
+    const mk = (props: Record<string, Val>) =>
+      buildProfile({ language: 'ts', driver: 'node-postgres', wrapper: 'typeorm', anchor: { start: 0, end: text.length }, options: obj(text, props) }, { settings: DEFAULT_SETTINGS, text });
+    const p = mk({ connectionString: url });
+    assert.equal(p.tls.enabled.value, 'unknown');
+    assert.deepEqual(p.tls.enabled.range, url.range);
+    // An ssl option beside it is judged, as beside an env-read URL.
+    const ssl: Val = { k: 'bool', b: false, range: at(text, 'postgres') };
+    assert.equal(mk({ connectionString: url, ssl }).tls.enabled.value, 'off');
+    // No URL at all (or `url: undefined`): pg's own default, plaintext unless PGSSLMODE.
+    assert.equal(mk({}).tls.enabled.value, 'off');
+    assert.equal(mk({ connectionString: { k: 'ident', name: 'undefined', range: url.range } }).tls.enabled.value, 'off');
+  });
+
+  it('node-postgres: fixes for TLS settings in the URL put the provider CA into the URL (sslrootcert), not ssl.ca', () => {
+    for (const q of ['sslmode=require&uselibpqcompat=true', 'ssl=no-verify', 'sslmode=no-verify']) {
+      const p = profile('node-postgres', `postgres://app@${RDS}:5432/orders?${q}`);
+      const f = p.remedies.verifiedTls![0];
+      assert.match(f.title, /sslrootcert=/, q);
+      assert.doesNotMatch(f.title, /ssl\.ca/, q);
+      assert.equal(f.preferred, false);
+    }
+  });
+
+  it('postgres.js: a string ssl has no ca — the fix says to use an ssl object for the provider CA', () => {
+    const text = `postgres({ host: '${RDS}', ssl: 'require' })`;
+    const host: Val = { k: 'str', s: SrcString.exact(RDS, text.indexOf(RDS)), range: at(text, `'${RDS}'`) };
+    const ssl: Val = { k: 'str', s: SrcString.exact('require', text.indexOf('require')), range: at(text, "'require'") };
+    const p = buildProfile({ language: 'ts', driver: 'postgres.js', anchor: { start: 0, end: text.length }, options: obj(text, { host, ssl }) }, { settings: DEFAULT_SETTINGS, text });
+    const f = p.remedies.verifiedTls![0];
+    assert.match(f.title, /^Set ssl: 'verify-full' .*ssl: \{ ca \}/);
+    assert.doesNotMatch(f.title, /ssl\.ca/);
+    assert.equal(applyEdits(text, f.edits), `postgres({ host: '${RDS}', ssl: 'verify-full' })`);
+  });
+
+  it('libpq (consumer unknown): ssl=true is sslmode=require; other ssl values are refused, not a plaintext fallback', () => {
+    const t = profile('unknown-postgres', 'postgres://db.example.com/app?ssl=true');
+    assert.equal(t.tls.enabled.value, 'on');
+    assert.equal(t.tls.chain.value, 'unverified');
+    assert.match(t.tls.chain.source, /ssl=true/);
+    assert.deepEqual(t.invalid, []);
+    for (const v of ['false', '1', '0', 'True']) {
+      const p = profile('unknown-postgres', `postgres://db.example.com/app?ssl=${v}`);
+      assert.equal(p.tls.enabled.value, 'unknown', v);
+      assert.equal(p.invalid.length, 1, v);
+      assert.match(p.invalid[0].message, /invalid URI query parameter/);
+      assert.equal(applyEdits(p.text, p.invalid[0].fixes[0].edits), 'x := open("postgres://db.example.com/app?sslmode=verify-full")');
+    }
+    // The later of ssl=true and sslmode wins; the fix for a trailing ssl=true appends a later sslmode.
+    assert.equal(profile('unknown-postgres', 'postgres://db.example.com/app?ssl=true&sslmode=verify-full').tls.hostname.value, 'verified');
+    const later = profile('unknown-postgres', 'postgres://db.example.com/app?sslmode=verify-full&ssl=true');
+    assert.equal(later.tls.chain.value, 'unverified');
+    assert.equal(applyEdits(later.text, later.remedies.verifiedTls![0].edits), 'x := open("postgres://db.example.com/app?sslmode=verify-full&ssl=true&sslmode=verify-full")');
+    // Keyword/value form has no ssl option at all.
+    const kv = profile('unknown-postgres', 'host=db.example.com ssl=true');
+    assert.match(kv.invalid[0]?.message ?? '', /invalid connection option/);
+    assert.equal(kv.tls.enabled.value, 'unknown');
+    // Known consumers keep their own reading (pgx sends ssl to the server as a run-time parameter).
+    assert.deepEqual(profile('pgx', 'postgres://db.example.com/app?ssl=false').invalid, []);
+  });
+});

@@ -22,9 +22,9 @@
  *   by U (before or after the edit: evidence U gave may have hidden other evidence) or by a
  *   unit kept for U; and the callers (units mentioning the name) of U, transitively, of the
  *   units reached from U that take parameters, and of the units whose parameters the last
- *   analysis read (Extraction.paramReads): the evaluators bind a parameter from the only call
- *   of its function in the file, so U's change can give a caller's argument a role, and a
- *   blanked caller would change the number of calls. Mentions are lexical (identifiers outside
+ *   analysis read (Extraction.paramReads): the evaluators bind a parameter from the calls of its
+ *   function in the file (one call, or one reading per call for up to eight), so U's change can
+ *   give a caller's argument a role, and a blanked caller would change the calls seen. Mentions are lexical (identifiers outside
  *   strings and comments), so they over-approximate: more is kept, never less.
  * - Interface, struct and object-type bodies are units too (without a name): types hold no
  *   values, so an untouched one is blanked like an untouched function body — except Go struct
@@ -316,8 +316,8 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
       }
     }
   };
-  // Callers are kept too. The evaluators bind a parameter from the only call of its function in
-  // the file (and, in TS, follow a method only if no `.m = …` anywhere replaces it), so such an
+  // Callers are kept too. The evaluators bind a parameter from the calls of its function in the
+  // file (and, in TS, follow a method only if no `.m = …` anywhere replaces it), so such an
   // answer depends on every mention of the function's name:
   //   - a unit whose parameters the last analysis read (paramsRead) keeps every unit that
   //     mentions its name: a blanked one would change the count;

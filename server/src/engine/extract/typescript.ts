@@ -111,8 +111,7 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
     for (const n of nodes) {
       if (!tsApi.isCallExpression(n) && !tsApi.isNewExpression(n)) continue;
       try {
-        const f = finder.find(n);
-        if (f) found.push(f);
+        found.push(...finder.perCall(n, () => finder.find(n)));
       } catch (e) {
         errors.push(`could not read a call at offset ${n.getStart(sf)}: ${String(e)}`);
       }
@@ -135,12 +134,12 @@ export function extractTs(text: string, path: string, reuse?: TsReuse): Extracti
       const r = ev.range(n);
       if (consumed(r)) continue;
       try {
-        const f = finder.findConfigObject(n);
-        const conn = f?.site.options;
-        if (!f || (conn && consumed(conn.range))) continue;
+        const fs = finder.perCall(n, () => finder.findConfigObject(n));
+        const conn = fs[0]?.site.options;
+        if (fs.length === 0 || (conn && consumed(conn.range))) continue;
         const decl = declarationOfObject(n);
         if (decl && calls.length > 0 && usedByCall(decl)) continue;
-        found.push(f);
+        found.push(...fs);
       } catch (e) {
         errors.push(`could not read an object at offset ${n.getStart(sf)}: ${String(e)}`);
       }

@@ -222,7 +222,7 @@ export interface CodeUnit {
   readonly owner?: number;
   /**
    * It takes parameters (a Go receiver included), which the evaluators bind from the function's
-   * one call in the file: its callers matter to it (engine/incremental.ts keeps them).
+   * calls in the file: its callers matter to it (engine/incremental.ts keeps them).
    */
   readonly params?: boolean;
   /** Never left out of an incremental slice (Go struct bodies: their field types are read). */

@@ -10,6 +10,7 @@
 import { Fix, Range, TextEdit } from '../model';
 import { DsnParam, DsnPart, ParsedDsn } from '../dsn/types';
 import { DsnInput, Prop, Val } from '../extract/values';
+import { HOLE, SrcString } from '../srcstring';
 
 export function replace(range: Range, newText: string): TextEdit {
   return { range, newText };
@@ -32,9 +33,28 @@ export function replaceDsnValue(part: DsnPart | undefined, newValue: string): Te
  */
 export function setDsnParam(dsn: ParsedDsn, input: DsnInput | undefined, existing: DsnParam | undefined, key: string, value: string): TextEdit | undefined {
   if (existing) return replaceDsnValue(existing, value);
-  if (!input || !input.appendable || !dsn.source.complete && dsn.source.text.endsWith('\uE000')) return undefined;
+  if (!input || !input.appendable || !endsInDsnLiteral(dsn.source)) return undefined;
   const end = dsn.source.rangeOf(dsn.source.length, dsn.source.length);
   return { range: end, newText: `${dsn.appendPrefix}${key}=${value}` };
+}
+
+/** Characters that separate the parts of a connection string in the grammars ConnGuard parses. */
+const DSN_SEPARATORS = new Set(['?', '&', ';', '=', '/', '@', ':', '(', ')', ' ']);
+
+/**
+ * Whether text inserted at the end of `s` provably lands at the end of the connection string, in
+ * its parameter part: the last separator of the string and everything after it come from one
+ * source literal, character for character. The literal is then a piece of connection-string
+ * syntax (`…?sslmode=disable`, `…/db`, `host=h dbname=d`), not a value composed into one — a
+ * database name passed to `%s`, an env default, a url.Values entry that Encode escapes — where
+ * the insertion would change that value instead (and every other use of it).
+ */
+export function endsInDsnLiteral(s: SrcString): boolean {
+  const n = s.length;
+  if (n === 0 || s.text[n - 1] === HOLE) return false;
+  let k = n - 1;
+  while (k >= 0 && !DSN_SEPARATORS.has(s.text[k])) k--;
+  return k >= 0 && s.isExact(k, n);
 }
 
 /** Deletes a parameter entry together with one adjacent separator. */

@@ -268,7 +268,9 @@ export function tlsConfigPosture(f: TlsConfigFacts): TlsConfigPosture {
     chain,
     hostname,
     outdatedMinVersion,
-    ca: f.rootCAs ? setting<'configured'>('configured', 'RootCAs', f.rootCAs.range) : undefined,
+    // Under InsecureSkipVerify the callback decides trust: rootCAs then records the roots it
+    // verifies against or the pin it compares (extract/go/tls.ts).
+    ca: f.rootCAs ? setting<'configured'>('configured', f.insecureSkipVerify?.value === true && f.verifyCallback ? `roots or pin checked by ${f.verifyCallback.name}` : 'RootCAs', f.rootCAs.range) : undefined,
   };
 }
 

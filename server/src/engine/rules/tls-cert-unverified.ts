@@ -5,6 +5,8 @@
  */
 import { ruleMeta } from '../../../../shared/src/rules';
 import { tlsConfigPosture } from '../profile/common';
+import { Range } from '../model';
+import { ConnectionProfile } from '../profile/types';
 import { Rule, Violation } from './types';
 import { at, keyOf, sentence, under, where } from './util';
 
@@ -43,6 +45,10 @@ export const tlsCertUnverified: Rule = {
         // Options written inside a connection's call belong to it: its locality decides whether
         // the finding is relaxed (a loopback pool), and its own report of the same literal wins.
         const owner = ctx.profiles.find((p) => p.site.anchor.start <= isv.range.start && isv.range.end <= p.site.anchor.end);
+        // A connection whose profile reports the option holding this literal as one the driver
+        // ignores (pg: the connection string's ssl parameters replace the ssl object) has said
+        // what this literal does — nothing; reporting it as unverified TLS would contradict that.
+        if (ctx.profiles.some((p) => ignoredOption(p, isv.range))) continue;
         const withOwner = <T extends object>(v: T): T => (owner ? { ...v, profile: owner } : v);
         out.push(withOwner(
           o.language === 'go'
@@ -64,3 +70,14 @@ export const tlsCertUnverified: Rule = {
     return out;
   },
 };
+
+/**
+ * Whether `r` lies in the value of a top-level option of `p`'s site that `p` reports as invalid at
+ * the option's key (dsn-invalid: the driver ignores or misreads the whole option).
+ */
+function ignoredOption(p: ConnectionProfile, r: Range): boolean {
+  const o = p.site.options;
+  if (!o || o.k !== 'obj') return false;
+  return o.props.some((q) => q.value.range.start <= r.start && r.end <= q.value.range.end &&
+    p.invalid.some((i) => i.range.start === q.keyRange.start && i.range.end === q.keyRange.end));
+}

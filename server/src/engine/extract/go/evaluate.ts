@@ -3,7 +3,8 @@
  * GoFile.resolve), `+` concatenation, `fmt.Sprintf`, `os.Getenv`, durations, composite literals,
  * `url.URL{…}.String()`, `strings.Builder` / `bytes.Buffer` `.String()`, string-returning functions
  * of this file (followed by bare name), methods `x.M()` of a type declared in this file, parameters
- * bound to the argument of their function's only call in the file, env reads with a literal
+ * bound to the argument of their function's only call in the file (or, per call, of one of its
+ * few calls: Evaluator.boundTo), env reads with a literal
  * default (`if dsn == "" {…}`, getenv helpers, `cmp.Or`), func literals. What cannot be known
  * becomes `unknown` / a HOLE — never a guess.
  *
@@ -22,6 +23,12 @@ import { GoNode, callArgs, enclosingFunction, exprList, field, isFunctionNode, i
 import { Def, GoFile, keyedElements } from './file';
 import { decodeEscape, isStringLiteral, numberLiteral, stringLiteral } from './literals';
 
+/** Per-call evaluation: `fn`'s parameters are the arguments of `call` (Evaluator.boundTo). */
+export interface CallBinding {
+  readonly fn: GoNode;
+  readonly call: GoNode;
+}
+
 export interface Taint {
   readonly kind: 'rds-iam' | 'entra';
   /** The signer call (`auth.BuildAuthToken(…)`, `cred.GetToken(…)`). */
@@ -35,6 +42,9 @@ const TIME_UNITS: Readonly<Record<string, number>> = {
 };
 
 const MAX_EVAL_DEPTH = 60;
+
+/** A function with more calls than this in the file is not evaluated per call (bounds the work). */
+export const MAX_BOUND_CALLS = 8;
 
 /** entgo.io/ent/dialect constants (the database/sql driver names ent opens). */
 const ENT_DIALECTS: Readonly<Record<string, string>> = { MySQL: 'mysql', Postgres: 'postgres', SQLite: 'sqlite3' };
@@ -111,11 +121,27 @@ export class Evaluator {
   private readonly memo = new Map<Def, { val: Val; taints: Taint[] }>();
   private readonly active = new Set<Def>();
   /** Functions whose parameters (or receiver) were looked up (Extraction.paramReads). */
-  readonly paramReads = new Set<GoNode>();
+  readonly paramReads: Set<GoNode>;
+  /**
+   * Functions whose parameters were looked up and that have 2…MAX_BOUND_CALLS calls in the file,
+   * all of them direct and lined up (callsOf): the sites inside them are made once per call
+   * (go/sites.ts, boundTo). Recorded by an unbound evaluator only (one level).
+   */
+  readonly multiCallReads = new Set<GoNode>();
   private readonly assignsMemo = new Map<Def, FieldAssign[]>();
   private depth = 0;
+  /** Per-call evaluation (boundTo): this function's parameters are the arguments of this call. */
+  private readonly binding?: CallBinding;
 
-  constructor(readonly f: GoFile) {}
+  constructor(readonly f: GoFile, bound?: { readonly binding: CallBinding; readonly parent: Evaluator }) {
+    this.paramReads = bound ? bound.parent.paramReads : new Set<GoNode>();
+    if (bound) {
+      this.binding = bound.binding;
+      // Binding-independent facts of the file: shared, not rebuilt per call.
+      this.fileIndex = bound.parent.index();
+      this.callsMemo = bound.parent.callsMemo;
+    }
+  }
 
   /** Evaluates an expression; taints found on the way are appended to `taints`. */
   eval(n: GoNode | undefined, taints: Taint[] = []): Val {
@@ -140,7 +166,8 @@ export class Evaluator {
     const unbound: Val = d.kind === 'param' || d.kind === 'range' ? { k: 'ident', name: d.name, range: rangeOf(d.nameNode) } : { k: 'unknown', range: r };
     if (this.active.has(d)) return unbound;
     if (!d.value) {
-      // A parameter of a function or method with exactly one call in this file: that call's argument.
+      // A parameter of a function or method with exactly one call in this file (or of the function
+      // this evaluator is bound to): that call's argument.
       const arg = d.kind === 'param' ? this.boundArg(d) : undefined;
       return arg ? this.boundValue(d, arg, unbound, taints) : unbound;
     }
@@ -219,6 +246,8 @@ export class Evaluator {
           // ent's driver names (entgo.io/ent/dialect: dialect.MySQL is "mysql"), as sql.Open takes them.
           const entDialect = q[0] === 'entgo.io/ent/dialect' ? ENT_DIALECTS[q[1]] : undefined;
           if (entDialect) return { k: 'str', s: SrcString.approximate(entDialect, r), range: r };
+          // go-mssqldb's Entra ID driver registers itself as azuread.DriverName ("azuresql").
+          if (q[0] === 'azuread' && q[1] === 'DriverName') return { k: 'str', s: SrcString.approximate('azuresql', r), range: r };
           return { k: 'ident', name: `${f.text(field(n, 'operand')!)}.${q[1]}`, range: r };
         }
         const fieldName = f.text(field(n, 'field') ?? n);
@@ -556,9 +585,10 @@ export class Evaluator {
   }
 
   /**
-   * `url.URL{Scheme, User, Host, Path, RawQuery}` (plus field assignments on its variable) → the
-   * text `String()` produces. Separators are approximate (mapped to the literal); the values keep
-   * their own maps, so parameters in a RawQuery literal have exact ranges.
+   * `url.URL{Scheme, User, Host, Path, RawQuery, Fragment}` (plus field assignments on its
+   * variable) → the text `String()` produces. Separators are approximate (mapped to the literal);
+   * user info and RawQuery keep their own maps, so parameters in a RawQuery literal have exact
+   * ranges; the escaped parts (Host, Path, Fragment) do not.
    */
   private buildUrl(obj: ObjectRef, call: GoNode, taints: Taint[]): Val {
     const lit = obj.node;
@@ -582,15 +612,21 @@ export class Evaluator {
       else if (q && q[0] === 'url' && q[1] === 'User' && a.length >= 1) parts.push(this.str(a[0], taints), sep('@'));
       else parts.push(SrcString.hole(rangeOf(userCall)), sep('@'));
     } else if (user) parts.push(SrcString.hole(rangeOf(user)), sep('@'));
+    // String() escapes Host, Path and Fragment, so text inserted into their literals does not
+    // reach the URL as written (`?` in a Path becomes %3F): they keep no character-exact map, and
+    // no fix appends inside them. RawQuery is written verbatim and keeps its map.
+    const escaped = (v: SrcString): SrcString => SrcString.approximate(v.text, v.sourceRange);
     const host = get('Host');
-    if (host) parts.push(host);
+    if (host) parts.push(escaped(host));
     const path = get('Path');
     if (path && path.length > 0) {
       if (host && path.text[0] !== '/') parts.push(sep('/'));
-      parts.push(path);
+      parts.push(escaped(path));
     }
     const query = get('RawQuery');
     if (query && query.length > 0) parts.push(sep('?'), query);
+    const fragment = get('Fragment');
+    if (fragment && fragment.length > 0) parts.push(sep('#'), escaped(fragment));
     return { k: 'str', s: SrcString.concat(parts), range: rangeOf(call) };
   }
 
@@ -1017,7 +1053,11 @@ export class Evaluator {
   // file holds exactly one reference to that function and the reference is a call from elsewhere:
   // no second call, no use as a value, no recursion, no spread. The argument is then the only value
   // this file gives it (callers in other files are not seen; a finding on the literal stays true).
-  // Several calls leave it unknown: choosing one would be a guess. A receiver is the parameter
+  // Several calls leave it unknown to this evaluator: choosing one would be a guess. Instead, when
+  // every reference is such a call (2…MAX_BOUND_CALLS of them, arguments lined up), the function
+  // is recorded (multiCallReads) and go/sites.ts makes the sites inside it once per call, each
+  // with an evaluator bound to that call (boundTo) — one level: a parameter of another function
+  // with several calls stays unknown there. A receiver is the parameter
   // whose argument is the call's operand. `x.M()` is followed into M when x's type is a named type
   // declared once in this file and that type declares M (a receiver, a typed parameter or `var`, a
   // `T{…}` / `&T{…}` literal); otherwise it stays an unknown call. A bound object whose fields may
@@ -1026,7 +1066,8 @@ export class Evaluator {
   // the caller's literal; the incremental analysis keeps the callers of an edited function.
 
   private fileIndex?: FileIndex;
-  private readonly soleCallMemo = new Map<GoNode, GoNode | null>();
+  /** callsOf per function (null: not bindable). Shared with the per-call evaluators. */
+  private readonly callsMemo: Map<GoNode, readonly GoNode[] | null> = new Map();
 
   /** Named types, methods and selectors of this file (built on first use). */
   private index(): FileIndex {
@@ -1160,52 +1201,81 @@ export class Evaluator {
     return m.length === 1 ? m[0].decl : undefined;
   }
 
-  /** The only reference to a function or method of this file, when it is a call from outside it. */
-  private soleCall(fn: GoNode): GoNode | undefined {
-    const memo = this.soleCallMemo.get(fn);
+  /**
+   * The calls of a function or method of this file, when every reference to it in the file is a
+   * direct call from outside it (no use as a value, no recursion); undefined otherwise. Several
+   * calls are listed only up to MAX_BOUND_CALLS (more: undefined).
+   */
+  callsOf(fn: GoNode): readonly GoNode[] | undefined {
+    const memo = this.callsMemo.get(fn);
     if (memo !== undefined) return memo ?? undefined;
-    let call: GoNode | undefined;
+    let calls: readonly GoNode[] | undefined;
     try {
-      call = this.findSoleCall(fn);
+      calls = this.findCalls(fn);
     } finally {
-      this.soleCallMemo.set(fn, call ?? null);
+      this.callsMemo.set(fn, calls ?? null);
     }
-    return call;
+    return calls;
   }
 
-  private findSoleCall(fn: GoNode): GoNode | undefined {
+  private findCalls(fn: GoNode): GoNode[] | undefined {
     const f = this.f;
     const nameNode = field(fn, 'name');
     if (!nameNode) return undefined;
     const name = f.text(nameNode);
-    let ref: GoNode;
+    let refs: GoNode[];
     if (fn.type === 'function_declaration') {
       if (f.funcDecls.get(name) !== fn || fn.parent?.type !== 'source_file') return undefined;
-      // Every bare mention that no local name shadows: a call, a function value, a second call.
-      const refs = f.identifiersNamed(name).filter((id) => id !== nameNode && !f.resolve(id));
-      if (refs.length !== 1) return undefined;
-      ref = refs[0];
+      // Every bare mention that no local name shadows: a call, a function value, another call.
+      refs = f.identifiersNamed(name).filter((id) => id !== nameNode && !f.resolve(id));
     } else if (fn.type === 'method_declaration') {
       const own = this.index().methods.get(name)?.filter((m) => m.decl === fn)[0];
       if (!own || this.index().methods.get(name)!.filter((m) => m.type === own.type).length !== 1) return undefined;
       // Every `.M` in the file, whatever its operand: a call on another type, a method value.
-      const sels = this.index().selectors.get(name) ?? [];
-      if (sels.length !== 1 || this.typeNameOf(field(sels[0], 'operand')) !== own.type) return undefined;
-      ref = sels[0];
+      refs = [...(this.index().selectors.get(name) ?? [])];
+      if (refs.length > MAX_BOUND_CALLS || refs.some((s) => this.typeNameOf(field(s, 'operand')) !== own.type)) return undefined;
     } else return undefined;
-    const call = ref.parent;
-    if (!call || call.type !== 'call_expression' || ref.field !== 'function' || isWithin(call, fn)) return undefined;
-    return call;
+    if (refs.length === 0 || refs.length > MAX_BOUND_CALLS) return undefined;
+    const calls: GoNode[] = [];
+    for (const ref of refs) {
+      const call = ref.parent;
+      if (!call || call.type !== 'call_expression' || ref.field !== 'function' || isWithin(call, fn)) return undefined;
+      calls.push(call);
+    }
+    return calls;
   }
 
-  /** The argument of the only call that a parameter (or receiver) of a declared function receives. */
+  /**
+   * An evaluator for the sites inside `fn`, with `fn`'s parameters bound to the arguments of
+   * `call` (one of callsOf(fn)). Its memos are its own (values under another binding differ);
+   * the file index, the call lists and paramReads are shared.
+   */
+  boundTo(fn: GoNode, call: GoNode): Evaluator {
+    return new Evaluator(this.f, { binding: { fn, call }, parent: this });
+  }
+
+  /**
+   * The argument a parameter (or receiver) of a declared function receives: from the call this
+   * evaluator is bound to, or from the function's only call. A function with several calls is
+   * recorded in multiCallReads (unbound evaluators only) and its parameters stay unknown here.
+   */
   private boundArg(d: Def): GoNode | undefined {
     const fn = d.fn;
-    const list = d.stmt.parent;
-    if (!fn || !list || d.stmt.type !== 'parameter_declaration' || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) return undefined;
+    if (!fn || d.stmt.type !== 'parameter_declaration' || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) return undefined;
     this.paramReads.add(fn);
-    const call = this.soleCall(fn);
-    if (!call) return undefined;
+    if (this.binding && this.binding.fn === fn) return this.argFor(d, this.binding.call);
+    const calls = this.callsOf(fn);
+    if (!calls) return undefined;
+    if (calls.length === 1) return this.argFor(d, calls[0]);
+    // Several calls: bindable per call when every call lines up (else no call's argument is sure).
+    if (!this.binding && calls.every((c) => this.argFor(d, c))) this.multiCallReads.add(fn);
+    return undefined;
+  }
+
+  /** The argument of `call` at the position of parameter `d` (the operand for a receiver). */
+  private argFor(d: Def, call: GoNode): GoNode | undefined {
+    const list = d.stmt.parent;
+    if (!list) return undefined;
     if (list.field === 'receiver') {
       const callee = unparen(field(call, 'function'));
       return callee && callee.type === 'selector_expression' ? field(callee, 'operand') : undefined;

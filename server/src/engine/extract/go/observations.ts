@@ -30,6 +30,12 @@ const NOT_LOGGERS = new Set(['errors', 'fmt-errorf', 'strings', 'strconv', 'os',
 const PASS_THROUGH = /^(zap\.(String|Any|Stringer|Reflect)|slog\.(String|Any)|fmt\.(Sprintf|Sprint|Sprintln)|logrus\.Fields|log\.Fields)$/;
 const DSN_NAME = /^(dsn|connstr|connectionstring|conninfo|connurl|databaseurl|dburl|dbdsn|pgdsn|mysqldsn|datasourcename|datasource|sqldsn|dbconnstr|dbconnectionstring|connectionurl|pgurl|postgresurl|mysqlurl)$/;
 const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
+/**
+ * A getter that returns a connection string (`cfg.DSN()`, `ConnString()`, `GetDatabaseURL()`,
+ * `buildDSN(c)`): the normalised callee name is a DSN name, optionally after a prefix that keeps
+ * the meaning. Any other prefix (`RedactedDSN`, `MaskedDSN`, `SafeDSN`, `ParseDSN`) is not one.
+ */
+const DSN_GETTER = /^(get|build|make|to|format)?(dsn|connstr|connstring|connectionstring|conninfo|connurl|databaseurl|dburl|dbdsn|datasourcename|connectionurl|pgurl|postgresurl|mysqlurl)$/;
 
 export function scanObservations(f: GoFile, ev: Evaluator, tls: TlsReader, scan: SiteScan): Observation[] {
   const out: Observation[] = [];
@@ -234,7 +240,7 @@ function loggedSecret(f: GoFile, ev: Evaluator, scan: SiteScan, callee: string, 
     const q = f.calleeOf(a);
     const norm = q ? `${q[0]}.${q[1]}` : fnText;
     if (PASS_THROUGH.test(norm)) for (const x of callArgs(a)) loggedSecret(f, ev, scan, callee, x, push, depth + 1);
-    else if (/\.FormatDSN$/.test(fnText)) push({ kind: 'secret-logged', range: rangeOf(a), callee, what: 'connection string' });
+    else if (/\.FormatDSN$/.test(fnText) || isDsnGetter(f, a)) push({ kind: 'secret-logged', range: rangeOf(a), callee, what: 'connection string' });
     return;
   }
   if (a.type === 'composite_literal') {
@@ -245,6 +251,15 @@ function loggedSecret(f: GoFile, ev: Evaluator, scan: SiteScan, callee: string, 
   const name = a.type === 'identifier' ? f.text(a) : f.text(field(a, 'field') ?? a);
   const what = whatIs(f, ev, scan, a, name);
   if (what) push({ kind: 'secret-logged', range: rangeOf(a), callee, what });
+}
+
+/** `cfg.DSN()`, `c.ConnString()`, `databaseURL()`: a call whose callee is named as a DSN getter (DSN_GETTER). */
+function isDsnGetter(f: GoFile, call: GoNode): boolean {
+  const fn = unparen(field(call, 'function'));
+  if (!fn) return false;
+  const nameNode = fn.type === 'selector_expression' ? field(fn, 'field') : fn.type === 'identifier' ? fn : undefined;
+  if (!nameNode) return false;
+  return DSN_GETTER.test(f.text(nameNode).replace(/[^A-Za-z0-9]/g, '').toLowerCase());
 }
 
 function whatIs(f: GoFile, ev: Evaluator, scan: SiteScan, a: GoNode, name: string): string | undefined {

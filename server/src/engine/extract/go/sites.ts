@@ -68,12 +68,78 @@ export interface SiteScan {
 }
 
 export function scanSites(f: GoFile, ev: Evaluator, tls: TlsReader): SiteScan {
-  return new SiteScanner(f, ev, tls).run();
+  const scanner = new SiteScanner(f, ev, tls);
+  const scan = scanner.run();
+  return perCallSites(f, ev, scanner.consumed, scan);
+}
+
+/** Total per-call rescans of one file (each looks at one function's calls only). */
+const MAX_PER_CALL_SCANS = 64;
+
+/**
+ * Sites inside a function whose parameters the scan read and that the file calls several times
+ * (Evaluator.multiCallReads): instead of the one site with unknown parameters, one site per call,
+ * each evaluated with the parameters bound to that call's arguments (Evaluator.boundTo), so that a
+ * finding lands on the caller's literal. Per-call sites that come out the same (same ranges and
+ * values: the site did not depend on that argument, or the argument is unknown) are one site.
+ * Findings on the function's own code then come from several sites at one range; the engine
+ * reports a rule once per range (scan.ts). The function stays in paramReads (the evaluator
+ * recorded it), so the incremental analysis keeps every caller in view.
+ */
+function perCallSites(f: GoFile, ev: Evaluator, consumed: ReadonlySet<GoNode>, scan: SiteScan): SiteScan {
+  if (ev.multiCallReads.size === 0) return scan;
+  let sites = scan.sites;
+  let budget = MAX_PER_CALL_SCANS;
+  for (const fn of [...ev.multiCallReads].sort((a, b) => a.start - b.start)) {
+    const calls = ev.callsOf(fn);
+    if (!calls || calls.length < 2 || calls.length > budget) continue;
+    budget -= calls.length;
+    const perCall: ConnectionSite[] = [];
+    const keys = new Set<string>();
+    try {
+      for (const call of calls) {
+        const bound = ev.boundTo(fn, call);
+        const sub = new SiteScanner(f, bound, new TlsReader(bound), { fn, consumed }).run();
+        for (const n of sub.consumedTls) scan.consumedTls.add(n);
+        for (const d of sub.dsnDefs) scan.dsnDefs.add(d);
+        for (const d of sub.configDefs) scan.configDefs.add(d);
+        for (const site of sub.sites) {
+          const key = siteKey(site);
+          if (key !== undefined && keys.has(key)) continue;
+          if (key !== undefined) keys.add(key);
+          perCall.push(site);
+        }
+      }
+    } catch {
+      continue; // keep the unbound sites (extractors never throw)
+    }
+    const inside = (site: ConnectionSite): boolean => fn.start <= site.anchor.start && site.anchor.end <= fn.end;
+    sites = [...sites.filter((site) => !inside(site)), ...perCall];
+  }
+  // Stable: per-call sites of one anchor stay in call order.
+  sites.sort((a, b) => a.anchor.start - b.anchor.start);
+  return { ...scan, sites };
+}
+
+/** Identity of a site's content (ranges and values), for collapsing equal per-call sites. */
+function siteKey(site: ConnectionSite): string | undefined {
+  try {
+    return JSON.stringify(site);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A per-call rescan: only the calls and creators inside `fn`; `consumed`: creators the whole-file scan consumed. */
+interface ScanScope {
+  readonly fn: GoNode;
+  readonly consumed: ReadonlySet<GoNode>;
 }
 
 class SiteScanner {
   private readonly sites: ConnectionSite[] = [];
-  private readonly consumed = new Set<GoNode>();
+  /** Creators an opener consumed (they are not sites of their own). */
+  readonly consumed = new Set<GoNode>();
   private readonly consumedTls = new Set<GoNode>();
   private readonly dsnDefs = new Set<Def>();
   private readonly configDefs = new Set<Def>();
@@ -81,7 +147,12 @@ class SiteScanner {
   /** Func literals used as per-connection hooks: tokens minted inside them are fine. */
   private readonly hooks: GoNode[] = [];
 
-  constructor(private readonly f: GoFile, private readonly ev: Evaluator, private readonly tls: TlsReader) {}
+  constructor(private readonly f: GoFile, private readonly ev: Evaluator, private readonly tls: TlsReader, private readonly scope?: ScanScope) {}
+
+  /** Outside the scope of a per-call rescan, or consumed by an opener in the whole-file scan. */
+  private outOfScope(n: GoNode): boolean {
+    return !!this.scope && (!isWithin(n, this.scope.fn) || this.scope.consumed.has(n));
+  }
 
   run(): SiteScan {
     const f = this.f;
@@ -94,6 +165,7 @@ class SiteScanner {
       }
     }
     for (const call of f.calls) {
+      if (this.scope && !isWithin(call, this.scope.fn)) continue;
       try {
         this.visitCall(call);
       } catch {
@@ -663,7 +735,7 @@ class SiteScanner {
   /** Config creators that no opener in this file consumed still describe a connection. */
   private unconsumedCreators(): void {
     for (const call of this.f.calls) {
-      if (this.consumed.has(call)) continue;
+      if (this.consumed.has(call) || this.outOfScope(call)) continue;
       const q = this.f.calleeOf(call);
       if (!q) continue;
       const [pkg, name] = q;
@@ -686,7 +758,7 @@ class SiteScanner {
       }
     }
     for (const lit of this.f.composites) {
-      if (this.consumed.has(lit) || !this.ev.isType(lit, 'gomysql', 'Config')) continue;
+      if (this.consumed.has(lit) || this.outOfScope(lit) || !this.ev.isType(lit, 'gomysql', 'Config')) continue;
       try {
         const b = bindingOf(this.f, lit);
         this.emit(lit, 'go-mysql', this.mysqlConfig({ node: lit, def: b.def, index: 0 }), {});

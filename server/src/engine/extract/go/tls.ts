@@ -119,6 +119,15 @@ export class TlsReader {
           break;
       }
     }
+    // InsecureSkipVerify hands trust to the callback: when it verifies against roots it was given
+    // (x509.VerifyOptions{Roots: pool}) or compares a pin, the system trust store plays no part,
+    // so the CA is configured — recorded as rootCAs at the Roots / pin (no system roots needed).
+    if (!facts.rootCAs && facts.insecureSkipVerify?.value === true && facts.verifyCallback?.rejects === true) {
+      const cb = entries.find((e) => e.key === facts.verifyCallback!.name);
+      const fn = cb ? this.ev.functionOf(cb.value) : undefined;
+      const anchor = fn ? callbackTrustAnchor(this.ev, fn) : undefined;
+      if (anchor) facts.rootCAs = { range: anchor };
+    }
     return facts;
   }
 
@@ -144,6 +153,52 @@ function keyedOf(ev: Evaluator, lit: GoNode): TlsEntry[] {
     if (key && value) out.push({ key: ev.f.text(key), value, propRange: rangeOf(e) });
   }
   return out;
+}
+
+/** Calls that compare a certificate (or its fingerprint) with a pinned value. */
+const PIN_CALL = /^(?:bytes\.Equal|subtle\.ConstantTimeCompare|hmac\.Equal|slices\.Equal|reflect\.DeepEqual)$|\.Equal$/;
+
+/**
+ * What a verification callback trusts, when it is not the system store: the `Roots` of the
+ * x509.VerifyOptions its `Verify` calls pass (every one must set Roots: a Verify without them
+ * uses the system roots), or — when it calls no `Verify` — the pin it compares the certificate
+ * with. Undefined when it trusts the system roots or this cannot be told.
+ */
+export function callbackTrustAnchor(ev: Evaluator, fn: GoNode): Range | undefined {
+  const body = field(fn, 'body');
+  if (!body) return undefined;
+  const verifies: GoNode[] = [];
+  let pin: Range | undefined;
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type !== 'call_expression') return undefined;
+    const callee = unparen(field(n, 'function'));
+    if (callee?.type === 'selector_expression' && ev.f.text(field(callee, 'field') ?? callee) === 'Verify' && callArgs(n).length === 1) verifies.push(n);
+    else if (PIN_CALL.test(ev.f.text(callee ?? n).replace(/\s+/g, ''))) pin ??= rangeOf(n);
+    return undefined;
+  });
+  if (verifies.length === 0) return pin;
+  let roots: Range | undefined;
+  for (const call of verifies) {
+    const r = verifyOptionsRoots(ev, callArgs(call)[0]);
+    if (!r) return undefined;
+    roots ??= r;
+  }
+  return roots;
+}
+
+/** The `Roots: pool` of an x509.VerifyOptions literal (or a field assignment on its variable). */
+function verifyOptionsRoots(ev: Evaluator, arg: GoNode | undefined): Range | undefined {
+  const ref = ev.objectOf(arg);
+  if (!ref || ref.node.type !== 'composite_literal') return undefined;
+  let t = field(ref.node, 'type');
+  while (t && t.type === 'pointer_type') t = namedKids(t)[0];
+  if (!t || !/(?:^|\.)VerifyOptions$/.test(ev.f.text(t).replace(/\s+/g, ''))) return undefined;
+  const entries = [...keyedOf(ev, ref.node)];
+  if (ref.def) for (const a of ev.fieldAssigns(ref.def)) if (a.path.length === 1) entries.push({ key: a.path[0], value: a.value, propRange: rangeOf(a.stmt) });
+  let roots: Range | undefined;
+  for (const e of entries) if (e.key === 'Roots') roots = unparen(e.value)?.type === 'nil' ? undefined : e.propRange;
+  return roots;
 }
 
 /** Calls that verify a certificate: chain, host name, or a pin / fingerprint comparison. */

@@ -20,7 +20,7 @@ import { tsApi } from './api';
 import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
 import { ConnectionSite, DriverId, DsnInput, Prop, Val, prop, strOf } from '../values';
-import { Evaluator, ModuleRef, returnedExpressions, unwrap } from './evaluate';
+import { Callable, Evaluator, ModuleRef, returnedExpressions, unwrap } from './evaluate';
 
 /** Modules whose import marks a file as database code (dbContext for secret observations). */
 export const DB_MODULES = new Set([
@@ -161,6 +161,43 @@ export class SiteFinder {
       case 'prisma-adapter':
         return this.prismaAdapter(rec.driver!, base, args[0]);
     }
+  }
+
+  /**
+   * The sites `read` finds at `node` (find or findConfigObject), once per call of the function
+   * they wait on. A site inside a function F that reads F's parameters, where F is called two or
+   * more times in the file (Evaluator.perCallBindings: every use a direct call, none spread),
+   * is read again under each call's arguments: `createPool(process.env.MAIN_URL!)` and
+   * `createPool('postgres://…?sslmode=disable')` are two connections, one an env consumer, the
+   * other a literal with its own findings. Identical readings collapse (equal arguments, or
+   * arguments the site does not use). One level: a site reading the parameters of two such
+   * functions, or whose arguments are themselves such parameters, keeps the unknowns. Findings
+   * on F's own code (the `new Pool(…)` call, its options object) repeat in every reading; the
+   * engine reports a rule once per range (scan.ts).
+   */
+  perCall(node: ts.Node, read: () => FoundSite | undefined): FoundSite[] {
+    const { value: unbound, reads } = this.ev.tracked(read);
+    if (!unbound) return [];
+    let target: { fn: Callable; calls: readonly ts.CallExpression[] } | undefined;
+    for (const fn of reads) {
+      if (node.pos < fn.pos || fn.end < node.end) continue;
+      const calls = this.ev.perCallBindings(fn);
+      if (!calls) continue;
+      if (target) return [unbound];
+      target = { fn, calls };
+    }
+    if (!target) return [unbound];
+    const out: FoundSite[] = [];
+    const seen = new Set<string>();
+    for (const call of target.calls) {
+      const f = this.ev.withBinding(target.fn, call, read);
+      if (!f) continue;
+      const key = JSON.stringify(f.site);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(f);
+    }
+    return out.length > 0 ? out : [unbound];
   }
 
   /**

@@ -12,9 +12,11 @@
  * Values are followed into this file's functions the way service code passes them (see
  * `callSiteOf` for the exact rule):
  *   - a parameter of a function (not of a method) is the argument of the function's one call in
- *     the file (or its default when that call leaves it out) — several calls, a spread
- *     argument, recursion, or the function used as a value (other than exported) leave it
- *     unknown; destructured parameters read the argument object;
+ *     the file (or its default when that call leaves it out) — a spread argument, recursion, or
+ *     the function used as a value (other than exported) leave it unknown; destructured
+ *     parameters read the argument object. A function called two to eight times is read once
+ *     per call instead: the site finder asks which functions' parameters a site read (tracked)
+ *     and reads it again under each call's arguments (perCallBindings, withBinding);
  *   - a call of a local function, of a method through `this.m()` in its class, or of a method of
  *     a const object literal (`cfg.dsn()`) is what the function returns, when it has one return
  *     and that evaluates to a definite value (a string, number, object, env read…); otherwise it
@@ -36,8 +38,14 @@ import { holeRange, literalString, nodeRange, templatePart } from './strings';
 import { Scopes } from './scope';
 
 const MAX_DEPTH = 40;
+/** Most calls of one function read one by one (perCallBindings); more leave its parameters unknown. */
+const MAX_BINDINGS = 8;
 /** Upper bound on the nodes nameIndex visits (like the extractor's own walk). */
 const MAX_INDEXED_NODES = 2_000_000;
+/** A key ConfigService.get reads as an environment variable name (configServiceRead). */
+const ENV_STYLE_KEY = /^[A-Z][A-Z0-9_]*$/;
+/** Modifiers that make a constructor parameter a class property. */
+const PARAMETER_PROPERTY_MODIFIERS = [tsApi.SyntaxKind.PrivateKeyword, tsApi.SyntaxKind.ProtectedKeyword, tsApi.SyntaxKind.PublicKeyword, tsApi.SyntaxKind.ReadonlyKeyword];
 
 /** A module member: `import { Pool } from 'pg'` → { module: 'pg', path: ['Pool'] }. */
 export interface ModuleRef {
@@ -91,10 +99,20 @@ export class Evaluator {
   readonly literalVals = new WeakSet<Val>();
   /** Each Prop's value expression at the place the property is written (use site). */
   readonly propExpr = new WeakMap<Prop, ts.Node>();
-  private readonly cache = new Map<ts.Node, Val>();
+  /**
+   * Memoized values (memo) and, per entry, the functions whose parameters it read. One pair per
+   * parameter binding (withBinding): a value read under one caller's arguments is never reused
+   * under another's.
+   */
+  private cache = new Map<ts.Node, Val>();
+  private reads = new Map<ts.Node, ReadonlySet<Callable>>();
   private readonly visiting = new Set<ts.Node>();
-  /** callSiteOf, per function (null: not bound). */
-  private readonly callSites = new Map<ts.Node, ts.CallExpression | null>();
+  /** The evaluations in progress that record parameter reads (tracked, memo), innermost last. */
+  private readonly readers: Set<Callable>[] = [];
+  /** withBinding: the function whose parameters are bound to `call`'s arguments. */
+  private binding: { readonly fn: Callable; readonly call: ts.CallExpression } | undefined;
+  /** directCalls, per function (null: not known). */
+  private readonly callSites = new Map<ts.Node, readonly ts.CallExpression[] | null>();
   /** Functions whose parameters were looked up (Extraction.paramReads). */
   readonly paramReads = new Set<Callable>();
   /** Code read without leaving a range in the output (Extraction.evidence). */
@@ -359,12 +377,16 @@ export class Evaluator {
    * at its position, or the default (`= …`) when the argument is absent or `undefined`. `expr`
    * is undefined (with where) when the argument is absent and there is no default. Undefined
    * when the parameter is not bound (no single call, a rest parameter, a spread argument).
+   * Under withBinding, the bound function's parameters are that call's arguments instead.
+   * Every look-up is recorded (paramReads; and for tracked(), bound or not), so that a site whose
+   * value waits on a several-times-called function can be read once per call (perCallBindings).
    */
   private argumentOf(p: ts.ParameterDeclaration): { expr?: ts.Expression; absentAt: Range } | undefined {
     const fn = p.parent;
     if (p.dotDotDotToken || !isCallable(fn)) return undefined;
     this.paramReads.add(fn);
-    const call = this.callSiteOf(fn);
+    this.readers[this.readers.length - 1]?.add(fn);
+    const call = this.binding?.fn === fn ? this.binding.call : this.callSiteOf(fn);
     if (!call) return undefined;
     // TypeScript's `this: T` parameter is not an argument.
     const first = fn.parameters[0];
@@ -389,17 +411,37 @@ export class Evaluator {
    *     `export { f }`, `module.exports = { f }`), or a type query (`typeof f`): a function
    *     passed around as a value may be called with anything;
    *   - there is exactly one call, outside `fn` itself (no recursion).
+   * Two or more such calls bind the parameters one call at a time instead (perCallBindings).
    */
   callSiteOf(fn: Callable): ts.CallExpression | undefined {
+    const calls = this.directCalls(fn);
+    return calls?.length === 1 ? calls[0] : undefined;
+  }
+
+  /**
+   * The calls to read a site in `fn` under, one binding each (withBinding), when `fn` is called
+   * 2…MAX_BINDINGS times in the file by the rule of callSiteOf (every use a direct call or an
+   * export, none inside `fn`) and no call spreads its arguments. Undefined otherwise: one call
+   * binds directly (callSiteOf), and anything else leaves the parameters unknown.
+   */
+  perCallBindings(fn: Callable): readonly ts.CallExpression[] | undefined {
+    const calls = this.directCalls(fn);
+    if (!calls || calls.length < 2 || calls.length > MAX_BINDINGS) return undefined;
+    if (calls.some((c) => c.arguments.some((a) => tsApi.isSpreadElement(a)))) return undefined;
+    return calls;
+  }
+
+  /** Every call of `fn` in the file, when all its uses are known and none is inside `fn` (cached; undefined: not known). */
+  private directCalls(fn: Callable): readonly ts.CallExpression[] | undefined {
     let hit = this.callSites.get(fn);
     if (hit === undefined) {
-      hit = this.findCallSite(fn) ?? null;
+      hit = this.findDirectCalls(fn) ?? null;
       this.callSites.set(fn, hit);
     }
     return hit ?? undefined;
   }
 
-  private findCallSite(fn: Callable): ts.CallExpression | undefined {
+  private findDirectCalls(fn: Callable): ts.CallExpression[] | undefined {
     const calls: ts.CallExpression[] = [];
     const outer = outerExpression(fn);
     if (!tsApi.isFunctionDeclaration(fn) && !tsApi.isMethodDeclaration(fn) && tsApi.isCallExpression(outer.parent) && outer.parent.expression === outer) {
@@ -420,10 +462,49 @@ export class Evaluator {
         if (use) calls.push(use);
       }
     }
-    if (calls.length !== 1) return undefined;
-    const call = calls[0];
-    if (fn.pos <= call.pos && call.end <= fn.end) return undefined;
-    return call;
+    if (calls.length === 0 || calls.some((call) => fn.pos <= call.pos && call.end <= fn.end)) return undefined;
+    return calls.sort((a, b) => a.pos - b.pos);
+  }
+
+  /**
+   * `f()` with the functions whose parameters it looked up (argumentOf), also through values
+   * memoized before: what decides whether a site is read once per call (perCallBindings).
+   */
+  tracked<T>(f: () => T): { value: T; reads: ReadonlySet<Callable> } {
+    const reads = new Set<Callable>();
+    this.readers.push(reads);
+    try {
+      return { value: f(), reads };
+    } finally {
+      this.readers.pop();
+      this.noteReads(reads);
+    }
+  }
+
+  /**
+   * `f()` with `fn`'s parameters bound to `call`'s arguments (one of perCallBindings), on a memo
+   * of its own: values read under one binding never leak into another or into unbound reads.
+   * One level: the arguments themselves are read by the usual rule (a parameter of another
+   * several-times-called function in them stays unknown). Not nested.
+   */
+  withBinding<T>(fn: Callable, call: ts.CallExpression, f: () => T): T {
+    const saved = { binding: this.binding, cache: this.cache, reads: this.reads };
+    this.binding = { fn, call };
+    this.cache = new Map();
+    this.reads = new Map();
+    try {
+      return f();
+    } finally {
+      this.binding = saved.binding;
+      this.cache = saved.cache;
+      this.reads = saved.reads;
+    }
+  }
+
+  /** Adds parameter reads to the innermost evaluation that records them. */
+  private noteReads(fns: ReadonlySet<Callable> | undefined): void {
+    const top = this.readers[this.readers.length - 1];
+    if (top && fns) for (const fn of fns) top.add(fn);
   }
 
   /** Identifiers and `.name` accesses of the whole file by name (built on first need; undefined if the file is too large to index). */
@@ -555,16 +636,25 @@ export class Evaluator {
     return undefined;
   }
 
+  /** `f()` once per declaration (and binding); a memoized value passes on the parameter reads it was made from. */
   private memo(decl: ts.Node, _d: number, f: () => Val): Val | undefined {
     const hit = this.cache.get(decl);
-    if (hit) return hit;
+    if (hit) {
+      this.noteReads(this.reads.get(decl));
+      return hit;
+    }
     if (this.visiting.has(decl)) return undefined;
     this.visiting.add(decl);
+    const reads = new Set<Callable>();
+    this.readers.push(reads);
     try {
       const v = f();
       this.cache.set(decl, v);
+      if (reads.size > 0) this.reads.set(decl, reads);
       return v;
     } finally {
+      this.readers.pop();
+      this.noteReads(reads);
       this.visiting.delete(decl);
     }
   }
@@ -670,9 +760,56 @@ export class Evaluator {
       const v = this.eval(callee.expression, d);
       if (v.k === 'str' || v.k === 'env' || v.k === 'call') return v;
     }
+    const configured = this.configServiceRead(e);
+    if (configured !== undefined) return { k: 'env', name: configured, range: r };
     const returned = this.returnedValue(e, d);
     if (returned) return returned;
     return { k: 'call', callee: this.calleeText(e.expression), range: r, awaited: false };
+  }
+
+  /**
+   * NestJS ConfigService reads as env reads: `config.get('DATABASE_URL')`, `config.get<string>('X')`,
+   * `config.getOrThrow('X')` (with a default too, as `process.env.X ?? d` is the env read) where
+   * the receiver is declared with the type `ConfigService` imported from '@nestjs/config' (see
+   * isConfigService). ConfigService answers such a key from the environment (process.env and the
+   * .env files ConfigModule loads). Precision first: only an env-style literal key — a dotted or
+   * lower-case key names custom configuration (`registerAs`, `load`) — and only that type.
+   */
+  private configServiceRead(call: ts.CallExpression): string | undefined {
+    const callee = unwrap(call.expression);
+    if (!tsApi.isPropertyAccessExpression(callee) || (callee.name.text !== 'get' && callee.name.text !== 'getOrThrow')) return undefined;
+    const a = call.arguments[0] && unwrap(call.arguments[0]);
+    if (!a || !(tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) || !ENV_STYLE_KEY.test(a.text)) return undefined;
+    return this.isConfigService(unwrap(callee.expression)) ? a.text : undefined;
+  }
+
+  /**
+   * Whether `recv` is declared as a NestJS ConfigService: a variable or parameter annotated
+   * `ConfigService` (`useFactory: (c: ConfigService) => …`), or `this.x` where the class declares
+   * `x: ConfigService` as a property or constructor parameter property
+   * (`constructor(private readonly config: ConfigService)`).
+   */
+  private isConfigService(recv: ts.Expression): boolean {
+    let type: ts.TypeNode | undefined;
+    if (tsApi.isIdentifier(recv)) {
+      const decl = this.declOf(recv);
+      if (decl && (tsApi.isVariableDeclaration(decl) || isParameter(decl))) type = decl.type;
+    } else if (tsApi.isPropertyAccessExpression(recv) && recv.expression.kind === tsApi.SyntaxKind.ThisKeyword) {
+      const owner = thisOwner(recv.expression);
+      const name = recv.name.text;
+      for (const m of owner && !owner.isStatic ? owner.cls.members : []) {
+        if (tsApi.isPropertyDeclaration(m) && !hasModifier(m, tsApi.SyntaxKind.StaticKeyword) && (tsApi.isPrivateIdentifier(m.name) ? m.name.text : propName(m.name)) === name) type = m.type;
+        else if (tsApi.isConstructorDeclaration(m)) {
+          for (const p of m.parameters) {
+            const property = PARAMETER_PROPERTY_MODIFIERS.some((k) => hasModifier(p, k));
+            if (property && tsApi.isIdentifier(p.name) && p.name.text === name) type = p.type;
+          }
+        }
+      }
+    }
+    if (!type || !tsApi.isTypeReferenceNode(type)) return false;
+    const ref = this.typeModuleRef(type.typeName);
+    return ref?.module === '@nestjs/config' && ref.path.length === 1 && ref.path[0] === 'ConfigService';
   }
 
   private evalBinary(e: ts.BinaryExpression, d: number): Val {

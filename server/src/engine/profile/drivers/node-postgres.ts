@@ -133,7 +133,11 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
 
   const sslProp = prop(opts, 'ssl');
   const urlOutcome = dsn ? fromUrl(dsn, invalid) : undefined;
-  const dsnUnknown = !!dsn && dsnMayHideParams(dsn) && !urlOutcome && !sslProp;
+  // A connection string that is there but not known statically (TypeORM `url: config.getOrThrow('X')`
+  // reaches pg as connectionString without a visible text) may carry ssl parameters, which replace
+  // the ssl option: judged like one read from the environment.
+  const hiddenCs = dsn ? undefined : hiddenConnectionString(opts);
+  const dsnUnknown = (dsn ? dsnMayHideParams(dsn) : !!hiddenCs) && !urlOutcome && !sslProp;
   // Options that are not a visible object (a call, a parameter, an unknown spread) may hold ssl.
   const optsHidden = !!opts && (opts.k !== 'obj' || opts.open === true);
   let o = urlOutcome ??
@@ -145,7 +149,7 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
         : fromOption(sslProp));
   if (dsnUnknown) {
     // The connection string is partly unknown: an ssl parameter may hide in the unknown part.
-    o = outcome('unknown', 'unknown', 'unknown', 'connection string partly unknown', site.dsn!.range, `${LABEL}: the connection string is built from values not known statically.`);
+    o = outcome('unknown', 'unknown', 'unknown', 'connection string partly unknown', site.dsn?.range ?? hiddenCs?.range, `${LABEL}: the connection string is built from values not known statically.`);
   }
   if (urlOutcome && sslProp && sslProp.value.k === 'obj') {
     invalid.push({
@@ -204,6 +208,21 @@ export function profileNodePostgres(site: ConnectionSite, ctx: ProfileContext): 
   };
 }
 
+/**
+ * The `connectionString` option when it is present but its text is not known (a call, a
+ * parameter, an identifier not followed): its value, for the range. Extractors turn strings and
+ * env reads into a site DSN; what is left under the key here is a value of unknown content.
+ */
+function hiddenConnectionString(opts: Val | undefined): Val | undefined {
+  const cs = prop(opts, 'connectionString');
+  if (!cs) return undefined;
+  const v = cs.value;
+  // Clearly not a string (or `undefined`/`null`: no connection string at all).
+  if (v.k === 'obj' || v.k === 'arr' || v.k === 'fn' || v.k === 'bool' || v.k === 'num' || v.k === 'null' || (v.k === 'ident' && v.name === 'undefined')) return undefined;
+  if (v.k === 'str' && v.s.complete) return undefined;
+  return v;
+}
+
 const EMPTY_DSN: ParsedDsn = { format: 'pg-url', source: undefined as never, hosts: [], params: [], errors: [], appendPrefix: '?' };
 
 /** `ca: fs.readFileSync('…/rds-ca-2019-root.pem')` → the file name, for retired-bundle checks. */
@@ -223,10 +242,15 @@ function nodeMinVersion(ssl: Val | undefined): Setting<string> | undefined {
 function remedies(site: ConnectionSite, ctx: ProfileContext, dsn: ParsedDsn | undefined, sslProp: Prop | undefined, caNeeded: boolean, provider: ProviderInfo): Remedies {
   const caFile = caBundleFile(provider);
   const caNote = caNeeded ? ' (also configure the provider CA bundle in ssl.ca)' : '';
+  // With ssl parameters in the connection string pg replaces the ssl option by the URL's (a `ca`
+  // there is dropped): the CA goes into the URL as sslrootcert, which pg-connection-string reads.
+  const urlCaNote = caNeeded ? ` (also add the provider CA bundle to the connection string as sslrootcert=/path/to/${caFile})` : '';
+  // `ssl: true` and string values have no ca: the CA needs the object form.
+  const objCaNote = caNeeded ? ` (then give the provider CA bundle as an ssl object: ssl: { ca })` : '';
   let verifiedTls: Fix[] = [];
   const urlSsl: DsnParam | undefined = dsn ? param(dsn, 'sslmode') ?? param(dsn, 'ssl') : undefined;
   if (dsn && site.dsn && urlSsl) {
-    verifiedTls = fix(`Set ${urlSsl.norm === 'ssl' ? 'ssl=true' : 'sslmode=verify-full'}${caNote}`, !caNeeded, [replaceDsnValue(urlSsl, urlSsl.norm === 'ssl' ? 'true' : 'verify-full')]);
+    verifiedTls = fix(`Set ${urlSsl.norm === 'ssl' ? 'ssl=true' : 'sslmode=verify-full'}${urlCaNote}`, !caNeeded, [replaceDsnValue(urlSsl, urlSsl.norm === 'ssl' ? 'true' : 'verify-full')]);
   } else if (sslProp) {
     const v = sslProp.value;
     if (v.k === 'obj') {
@@ -237,12 +261,12 @@ function remedies(site: ConnectionSite, ctx: ProfileContext, dsn: ParsedDsn | un
       if (ru) verifiedTls = fix(`Set rejectUnauthorized: true${csiEdit ? ' and remove the checkServerIdentity override' : ''}${caNote}`, !caNeeded, [replaceVal(ru.value, 'true'), ...(csiEdit ? [csiEdit] : [])]);
       else if (csiEdit) verifiedTls = fix(`Remove the checkServerIdentity override (verify the host name)${caNote}`, !caNeeded, [csiEdit]);
     } else if (v.k === 'bool' || v.k === 'str') {
-      verifiedTls = fix(`Set ssl: true${caNote}`, !caNeeded, [replaceVal(v, 'true')]);
+      verifiedTls = fix(`Set ssl: true${objCaNote}`, !caNeeded, [replaceVal(v, 'true')]);
     }
   } else if (site.options && site.options.k === 'obj') {
-    verifiedTls = fix(`Add ssl: true${caNote}`, !caNeeded, [insertProperty(ctx.text, site.options, 'ssl: true')]);
+    verifiedTls = fix(`Add ssl: true${objCaNote}`, !caNeeded, [insertProperty(ctx.text, site.options, 'ssl: true')]);
   } else if (dsn && site.dsn) {
-    verifiedTls = fix(`Add sslmode=verify-full${caNote}`, !caNeeded, [setDsnParam(dsn, site.dsn, undefined, 'sslmode', 'verify-full')]);
+    verifiedTls = fix(`Add sslmode=verify-full${urlCaNote}`, !caNeeded, [setDsnParam(dsn, site.dsn, undefined, 'sslmode', 'verify-full')]);
   }
   // TypeORM takes its own connectTimeoutMS and passes it to pg as connectionTimeoutMillis (it
   // ignores pg's key at the top level).

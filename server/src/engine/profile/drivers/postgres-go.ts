@@ -13,7 +13,7 @@
 import { ConnectionSite, prop } from '../../extract/values';
 import { param, ParsedDsn } from '../../dsn/types';
 import { parsePostgres } from '../../dsn/index';
-import { fix, setDsnParam, replaceDsnValue } from '../../fixes/edits';
+import { fix, removeDsnParam, setDsnParam, replaceDsnValue } from '../../fixes/edits';
 import { closest, dsnMayHideParams, goMinTlsRemedy, goPoolPosture, hostInfo, mergeTlsConfig, passwordFromDsnIn, passwordFromVal, ProfileContext, setting, tlsConfigPosture, tokenAuthOf, consumerSets, caProviderOf } from '../common';
 import { caBundleFile, needsProviderCa } from '../provider';
 import { ConnectionProfile, InvalidSetting, Remedies, TlsPosture, Setting, TlsEnabled, Verified } from '../types';
@@ -91,6 +91,36 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
       });
     }
   }
+  // libpq reads the URI parameter ssl=true as sslmode=require (JDBC compatibility; of ssl=true and
+  // sslmode the later one wins) and refuses any other ssl value, and ssl in keyword/value form
+  // ("invalid URI query parameter" / "invalid connection option"): fe-connect.c
+  // conninfo_uri_parse_params. Assumed libpq semantics only — pgx and lib/pq treat ssl otherwise.
+  let modeAt = modeParam;
+  const sslParam = site.driver === 'unknown-postgres' ? p('ssl') : undefined;
+  if (sslParam) {
+    const alias = sslParam.value === 'true' && dsn?.format === 'pg-url';
+    const decides = !modeParam || sslParam.range.start > modeParam.range.start;
+    if (sslParam.value !== undefined && !alias) {
+      // No connection is made: its TLS is not a plaintext fallback, whatever sslmode says.
+      modeKnown = false;
+      modeAt = sslParam;
+      modeSource = `ssl=${sslParam.value} (libpq refuses the connection string)`;
+      const url = dsn?.format === 'pg-url';
+      invalid.push({
+        range: sslParam.range,
+        message: `Under ${fl.label}, ssl=${sslParam.value} is refused (${url ? 'libpq: "invalid URI query parameter"' : 'libpq: "invalid connection option"'}): libpq accepts ssl only as ssl=true in a URL, an alias of sslmode=require. Drivers read other ssl values differently (node-postgres takes ssl=false as TLS on with full verification, ssl=0 as off): say what is meant with sslmode=verify-full.`,
+        fixes: !modeParam && sslParam.exact ? fix('Change to sslmode=verify-full', false, [{ range: sslParam.keyRange, newText: 'sslmode' }, replaceDsnValue(sslParam, 'verify-full')]) : [],
+      });
+    } else if (decides && alias) {
+      mode = 'require';
+      modeKnown = true;
+      modeAt = sslParam;
+      modeSource = 'ssl=true (libpq reads it as sslmode=require)';
+    } else if (decides) {
+      modeKnown = false;
+      modeAt = sslParam;
+    }
+  }
   // pgx ≥ 5.7.5: sslnegotiation=direct starts TLS at once (no plaintext attempt), so prefer acts as
   // require. (An older pgx sends the unknown key to the server, which rejects it: a deployment
   // that works has a pgx that knows it.)
@@ -108,6 +138,7 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     invalid.push({ range: modeParam.range, message: `${fl.label} rejects sslrootcert=system with the weaker sslmode=${mode}: use sslmode=verify-full.`, fixes: fix('Change to sslmode=verify-full', true, [replaceDsnValue(modeParam, 'verify-full')]) });
   }
   invalid.push(...misspeltKeys(dsn, fl.label, site.driver === 'pgx' ? 'pgx sends unknown keys to the server as run-time parameters, so the setting is silently ignored.' : 'The setting is ignored or rejected.'));
+  invalid.push(...poolKeysOutsidePgxpool(site, dsn, ctx.text));
   // pgx rejects any other target_session_attrs (driver-semantics §2: "anything else is an error").
   const tsa = p('target_session_attrs');
   if (tsa?.value !== undefined && site.driver === 'pgx' && !TARGET_SESSION_ATTRS.includes(tsa.value)) {
@@ -120,7 +151,7 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
   }
 
   // --- TLS posture from sslmode
-  const modeRange = modeParam?.range;
+  const modeRange = modeAt?.range;
   let enabled: Setting<TlsEnabled>;
   let chain: Setting<Verified>;
   let hostname: Setting<Verified>;
@@ -195,7 +226,7 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
     ...tls,
     explanation: replaced
       ? `${fl.label}: the TLSConfig assigned in code replaces the one ${modeParam ? `sslmode=${modeParam.value ?? '?'}` : 'the default sslmode'} built for the first attempt; ${!modeKnown ? 'whether sslmode adds a fallback attempt is not known statically' : mode === 'prefer' ? 'sslmode=prefer still adds a plaintext fallback attempt' : mode === 'allow' ? 'sslmode=allow still adds an unverified TLS fallback attempt' : 'there is no fallback attempt'}.`
-      : `${fl.label}: ${modeParam ? `sslmode=${modeParam.value ?? '?'}` : 'no sslmode'} ${modeWords}${!modeParam ? ` (${fl.defaultWhy})` : ''}${mode === 'require' && rootcert ? ', but sslrootcert makes it verify the chain (as verify-ca)' : ''}.`,
+      : `${fl.label}: ${modeAt ? `${modeAt.norm}=${modeAt.value ?? '?'}` : 'no sslmode'} ${modeWords}${!modeAt ? ` (${fl.defaultWhy})` : modeAt !== modeParam && modeKnown ? ' (libpq reads ssl=true as sslmode=require)' : ''}${mode === 'require' && rootcert ? ', but sslrootcert makes it verify the chain (as verify-ca)' : ''}.`,
   };
 
   // --- auth
@@ -226,7 +257,8 @@ export function profilePostgresGo(site: ConnectionSite, ctx: ProfileContext): Co
   const caProvider = caProviderOf(hi.provider, tokenAuth);
   // A misspelt sslmode (`sslmdoe=…`, dsn-invalid renames its key) is where the fix writes the value:
   // appending another sslmode as well would leave the key twice once both fixes are applied.
-  const modeTarget = modeParam ?? (dsn ? dsn.params.find((q) => q.norm !== 'sslmode' && !KNOWN_PG_KEYS.has(q.norm) && closest(q.norm, ['sslmode']) === 'sslmode') : undefined);
+  // ssl=true after an sslmode (libpq: the later wins) is overridden only by a later sslmode: appended.
+  const modeTarget = modeAt !== modeParam && modeParam ? undefined : modeParam ?? (dsn ? dsn.params.find((q) => q.norm !== 'sslmode' && !KNOWN_PG_KEYS.has(q.norm) && closest(q.norm, ['sslmode']) === 'sslmode') : undefined);
   let remedies: Remedies = { ...pgRemedies(site, dsn, modeTarget, caProvider, !!rootcert), minTls12: goMinTlsRemedy(site.tlsConfig) };
   const skip = site.tlsConfig?.insecureSkipVerify;
   if (replaced && skip && skip.value === true) {
@@ -275,6 +307,47 @@ export function misspeltKeys(dsn: ParsedDsn | undefined, label: string, conseque
       range: q.keyRange,
       message: `"${q.key}" is not a ${label} connection parameter — did you mean "${guess}"? ${consequence}`,
       fixes: q.exact ? fix(`Change to ${guess}`, true, [{ range: q.keyRange, newText: guess }]) : [],
+    });
+  }
+  return out;
+}
+
+/** The connection-string keys only pgxpool.ParseConfig reads (and strips): driver-semantics §2. */
+const PGXPOOL_KEYS: ReadonlySet<string> = new Set([
+  'pool_max_conns', 'pool_min_conns', 'pool_min_idle_conns', 'pool_max_conn_lifetime', 'pool_max_conn_idle_time',
+  'pool_health_check_period', 'pool_max_conn_lifetime_jitter', 'pool_ping_timeout',
+]);
+
+/**
+ * A pgx site whose connection string pgxpool parses: pgxpool.New / NewWithConfig / Connect(Config).
+ * The extractor marks those `isPool` without `goPool`; a `*sql.DB` (sql.Open("pgx"), stdlib.OpenDB,
+ * GORM) has `goPool`, and pgx.Connect / ConnectConfig is not a pool.
+ */
+function isPgxpoolSite(site: ConnectionSite): boolean {
+  return site.isPool === true && site.goPool === undefined;
+}
+
+/**
+ * `pool_*` keys in a connection string that pgx itself parses (pgx.Connect/ParseConfig, the
+ * database/sql driver): only pgxpool.ParseConfig strips them, so pgx sends them to the server as
+ * run-time parameters and PostgreSQL refuses the connection ("unrecognized configuration
+ * parameter"). Judged for Go sites only: a config value's reader is not known to be a pool or not.
+ */
+function poolKeysOutsidePgxpool(site: ConnectionSite, dsn: ParsedDsn | undefined, text: string): InvalidSetting[] {
+  if (site.driver !== 'pgx' || site.language !== 'go' || isPgxpoolSite(site) || !dsn) return [];
+  const sqlDb = site.goPool !== undefined;
+  const out: InvalidSetting[] = [];
+  for (const q of dsn.params) {
+    if (!PGXPOOL_KEYS.has(q.norm)) continue;
+    const consumer = sqlDb ? 'database/sql (the pgx stdlib driver)' : 'pgx.Connect / pgx.ParseConfig';
+    const instead = sqlDb ? ' Size the *sql.DB with SetMaxOpenConns / SetMaxIdleConns / SetConnMaxLifetime instead.' : ' Use pgxpool.New / pgxpool.ParseConfig for a pool.';
+    // Remove the entry only when its source text is exactly `key=value` (a wrong edit is worse than none).
+    const entry = text.slice(q.entryRange.start, q.entryRange.end);
+    const edit = q.exact && entry === `${q.key}=${q.raw}` ? removeDsnParam(q, text) : undefined;
+    out.push({
+      range: q.keyRange,
+      message: `"${q.key}" is read only by pgxpool; ${consumer} sends it to the server as a run-time parameter, and PostgreSQL rejects the connection (unrecognized configuration parameter).${instead}`,
+      fixes: fix(`Remove ${q.key}`, false, [edit]),
     });
   }
   return out;

@@ -83,14 +83,17 @@ export function profilePostgresJs(site: ConnectionSite, ctx: ProfileContext): Co
   const password = pw ? passwordFromVal(pw.value, pw.key) : passwordFromDsnIn(ctx, dsn?.password);
   const caNeeded = needsProviderCa(hi.provider) && tls.ca.value !== 'configured';
   const caNote = caNeeded ? ' (also configure the provider CA bundle in ssl.ca)' : '';
+  // A string or boolean ssl (and the URL's sslmode) has no place for a CA: it takes an ssl object,
+  // which postgres.js passes to tls.connect (and which beats the URL's sslmode).
+  const objCaNote = caNeeded ? ' (for the provider CA bundle use an ssl object instead: ssl: { ca }, verified by default)' : '';
   const verifiedTls = sslProp
     ? sslProp.value.k === 'obj'
       ? fix(`Set rejectUnauthorized: true${caNote}`, !caNeeded, [replaceVal(prop(sslProp.value, 'rejectUnauthorized')?.value, 'true')])
-      : fix(`Set ssl: 'verify-full'${caNote}`, !caNeeded, [replaceVal(sslProp.value, "'verify-full'")])
+      : fix(`Set ssl: 'verify-full'${objCaNote}`, !caNeeded, [replaceVal(sslProp.value, "'verify-full'")])
     : urlMode
-      ? fix(`Set ${urlMode.norm}=verify-full${caNote}`, !caNeeded, [replaceDsnValue(urlMode, 'verify-full')])
+      ? fix(`Set ${urlMode.norm}=verify-full${caNeeded ? ' (for the provider CA bundle pass an ssl: { ca } option instead: options override the URL)' : ''}`, !caNeeded, [replaceDsnValue(urlMode, 'verify-full')])
       : opts && opts.k === 'obj'
-        ? fix(`Add ssl: 'verify-full'${caNote}`, !caNeeded, [insertProperty(ctx.text, opts, "ssl: 'verify-full'")])
+        ? fix(`Add ssl: 'verify-full'${objCaNote}`, !caNeeded, [insertProperty(ctx.text, opts, "ssl: 'verify-full'")])
         : [];
   return {
     site,
