@@ -237,6 +237,20 @@ function codeFixtures(): { rel: string; text: string; kind: 'go' | 'ts' }[] {
   return out;
 }
 
+/**
+ * Analyses `text`, then `next` from that state: asserts that the edit took the sliced path and
+ * that its result is the full analysis's.
+ */
+function sliceMatchesFull(path: string, text: string, next: string): { inc: ReturnType<typeof analyzeText>; full: ReturnType<typeof analyzeText> } {
+  const state = analyzeText(path, text, DEFAULT_SETTINGS, { incremental: {} }).incremental?.state;
+  assert.ok(state, 'the first analysis gives an incremental state');
+  const inc = analyzeText(path, next, DEFAULT_SETTINGS, { incremental: { previous: state } });
+  assert.notEqual(inc.incremental?.blanked, undefined, 'the edit is analysed in slices');
+  const full = analyzeText(path, next, DEFAULT_SETTINGS);
+  assert.deepEqual(comparable(inc), comparable(full));
+  return { inc, full };
+}
+
 describe('incremental re-analysis', function () {
   this.timeout(300000);
   before(() => initEngine());
@@ -308,12 +322,8 @@ describe('incremental re-analysis', function () {
       '}',
       '',
     ].join('\n');
-    const state = analyzeText('store/db.go', text, DEFAULT_SETTINGS, { incremental: {} }).incremental?.state;
-    assert.ok(state);
-    const next = text.replace('\t_ = 1', '\t_, _ = openWith("postgres://app@orders.cluster-abc.us-east-1.rds.amazonaws.com/app?sslmode=disable")');
-    const inc = analyzeText('store/db.go', next, DEFAULT_SETTINGS, { incremental: { previous: state } });
-    const full = analyzeText('store/db.go', next, DEFAULT_SETTINGS);
-    assert.deepEqual(comparable(inc), comparable(full));
+    const { full } = sliceMatchesFull('store/db.go', text, text.replace('\t_ = 1', '\t_, _ = openWith("postgres://app@orders.cluster-abc.us-east-1.rds.amazonaws.com/app?sslmode=disable")'));
+    assert.ok(full.findings.some((f) => f.ruleId === 'tls-disabled'));
   });
 
   it('keeps a body whose assignment makes a variable unknown (evidence without a range in the output)', () => {
@@ -329,11 +339,7 @@ describe('incremental re-analysis', function () {
       'export const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 5000 });',
       '',
     ].join('\n');
-    const state = analyzeText('src/db.ts', text, DEFAULT_SETTINGS, { incremental: {} }).incremental?.state;
-    assert.ok(state);
-    const next = text.replace('return 1;', 'return 2;');
-    const inc = analyzeText('src/db.ts', next, DEFAULT_SETTINGS, { incremental: { previous: state } });
-    assert.deepEqual(comparable(inc), comparable(analyzeText('src/db.ts', next, DEFAULT_SETTINGS)));
+    const { inc } = sliceMatchesFull('src/db.ts', text, text.replace('return 1;', 'return 2;'));
     assert.equal(inc.findings.filter((f) => f.ruleId === 'tls-disabled').length, 0);
   });
 
@@ -362,13 +368,8 @@ describe('incremental re-analysis', function () {
       '}',
       '',
     ].join('\n');
-    const state = analyzeText('store/db.go', text, DEFAULT_SETTINGS, { incremental: {} }).incremental?.state;
-    assert.ok(state);
-    const next = text.replace('\treturn nil, nil', '\treturn sql.Open("pgx", s.app.cfg.DSN())');
-    const inc = analyzeText('store/db.go', next, DEFAULT_SETTINGS, { incremental: { previous: state } });
-    const full = analyzeText('store/db.go', next, DEFAULT_SETTINGS);
+    const { full } = sliceMatchesFull('store/db.go', text, text.replace('\treturn nil, nil', '\treturn sql.Open("pgx", s.app.cfg.DSN())'));
     assert.ok(full.findings.some((f) => f.ruleId === 'tls-disabled'));
-    assert.deepEqual(comparable(inc), comparable(full));
   });
 
   it('agrees with a full analysis on random edit chains: fixtures, generated services, cross-function cases', () => {
