@@ -81,8 +81,9 @@ export function isTestFile(path: string): boolean {
  * scheme/keyword (sql, pgx, postgres, mysql, maria, mssql, tedious, godror, oracle, gorm, knex,
  * sequelize, typeorm, prisma, 'pg' / pg-pool for node-postgres, sslmode, server=/data source for
  * ADO, tcp( for go-sql-driver, PGHOST for libpq environment variables read as one connection);
- * every observation needs a password/secret name, a cloud key prefix, or an env name
- * (NODE_TLS_REJECT_UNAUTHORIZED, SSLKEYLOGFILE). tls.Config findings need a driver import.
+ * every observation needs a password/secret name, a cloud key prefix, an env name
+ * (NODE_TLS_REJECT_UNAUTHORIZED, SSLKEYLOGFILE), or — for a logged connection string in a file
+ * that opens none — a name like one (dsn, dbUrl, DATABASE_URI, connectionString). tls.Config findings need a driver import.
  */
 export const CANDIDATE_PATTERN =
-  /sql|pgx|postgres|['"`]pg['"`]|pg-pool|mysql|maria|mssql|tedious|godror|oracle|gorm|knex|sequelize|typeorm|prisma|sslmode|server\s*=|data source|tcp\(|pghost|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|NODE_TLS|KEYLOG/i;
+  /sql|pgx|postgres|['"`]pg['"`]|pg-pool|mysql|maria|mssql|tedious|godror|oracle|gorm|knex|sequelize|typeorm|prisma|sslmode|server\s*=|data source|tcp\(|pghost|dsn|dburl|db_url|dburi|db_uri|databaseurl|database_url|databaseuri|database_uri|connectionstr|connection_str|connstr|conn_str|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|NODE_TLS|KEYLOG/i;
