@@ -111,6 +111,29 @@ func Open() (*sql.DB, error) {
     assert.equal(site(src).dsn, undefined);
   });
 
+  it('a variable a closure assigns is unknown after the closure (it may have run); a closure\'s own variable is not', () => {
+    const src = file(`
+func viaClosure(dsn string) (*sql.DB, error) {
+	set := func() { dsn = "postgres://v@v.example.com/v?sslmode=verify-full" }
+	set()
+	return sql.Open("pgx", dsn)
+}
+
+func V() { viaClosure("postgres://v@v.example.com/v?sslmode=disable") }
+
+func shadow() (*sql.DB, error) {
+	dsn := "postgres://x@x.example.com/x?sslmode=disable"
+	f := func() { dsn := "other"; _ = dsn }
+	f()
+	return sql.Open("pgx", dsn)
+}
+`);
+    const [closure, own] = sites(src);
+    assert.notEqual(closure.dsn?.s.complete, true);
+    assert.equal(closure.dsn?.s.text.includes('sslmode=disable') ?? false, false);
+    assert.equal(own.dsn?.s.text, 'postgres://x@x.example.com/x?sslmode=disable');
+  });
+
   it('value receiver: the method returns a Sprintf; its literal parts count, receiver fields stay holes', () => {
     const src = file(`
 type Config struct{ Host, User, Password, SSLMode string }

@@ -136,6 +136,8 @@ export class GoFile {
   private readonly defs = new Map<string, Def[]>();
   /** name → function (undefined = package) → definitions, for resolution without scanning. */
   private readonly defsByFn = new Map<string, Map<GoNode | undefined, Def[]>>();
+  /** assignedInClosure, per definition. */
+  private readonly closureAssigned = new Map<Def, boolean>();
   private readonly identsByName = new Map<string, GoNode[]>();
   private readonly defNames = new Map<GoNode, Def>();
 
@@ -314,12 +316,38 @@ export class GoFile {
         const visible = d.block.start <= pos && pos < d.block.end;
         // An assignment in a block that does not enclose the use may or may not have run.
         if (d.kind === 'assign' || d.kind === 'append') return visible ? d : 'ambiguous';
-        if (visible) return d;
+        // A closure that assigns the variable may have run before the use: not known.
+        if (visible) return this.assignedInClosure(d) ? 'ambiguous' : d;
       }
       // Not defined in this function: look in the enclosing one, from where this literal starts.
       pos = fn.start;
       fn = enclosingFunction(fn);
     }
+  }
+
+  /**
+   * Whether a function literal inside `d`'s scope assigns a variable of `d`'s name that it does
+   * not declare itself (`set := func() { dsn = "…" }`): the closure may run at any point, so what
+   * `d` gave is not known to be the value. Lexical, so it over-approximates (an intermediate
+   * closure's own declaration is not looked at): more unknowns, never a wrong value.
+   */
+  private assignedInClosure(d: Def): boolean {
+    const hit = this.closureAssigned.get(d);
+    if (hit !== undefined) return hit;
+    let found = false;
+    const fn = d.fn;
+    if (fn && (d.kind === 'param' || d.kind === 'var' || d.kind === 'short')) {
+      for (const [g, list] of this.defsByFn.get(d.name) ?? []) {
+        if (!g || g === fn || g.start < d.block.start || g.end > d.block.end) continue;
+        const declares = list.some((x) => x.kind === 'param' || x.kind === 'var' || x.kind === 'short' || x.kind === 'const' || x.kind === 'range');
+        if (!declares && list.some((x) => x.kind === 'assign' || x.kind === 'append')) {
+          found = true;
+          break;
+        }
+      }
+    }
+    this.closureAssigned.set(d, found);
+    return found;
   }
 
   /** The definitions of `name` made directly in function `fn` (undefined = package level), in source order. */
