@@ -16,7 +16,8 @@
  * - a value that is a reference (`${VAR}`, `$(VAR)`, `#{X}#`, `{{ x }}`, a Kubernetes
  *   `valueFrom`, a compose pass-through) is a hole: unknown, never guessed;
  * - a group whose variables may also come from elsewhere (Kubernetes `envFrom`, compose
- *   `env_file`) ends in a hole, so that an absent setting is unknown rather than absent.
+ *   `env_file`, a YAML merge key, the other `env:` levels of a GitHub Actions workflow) ends in a
+ *   hole, so that an absent setting is unknown rather than absent.
  *
  * A group without PGHOST/PGHOSTADDR makes no connection: libpq then uses the local unix socket,
  * which gets no transport findings (SPEC §1.6).
