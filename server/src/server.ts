@@ -374,7 +374,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guard('textDocument/codeLens', [] as CodeLens[], async (params, token) => {
       const r = await runOf(params.textDocument.uri, token);
       if (!r) return [];
+      // One pair of lenses per anchor: a helper called from several places gives one profile per
+      // call, all anchored at the helper's own call (the hover on each caller's literal tells them apart).
+      const seen = new Set<number>();
       return r.run.analysis.profiles.flatMap((p) => {
+        if (seen.has(p.site.anchor.start)) return [];
+        seen.add(p.site.anchor.start);
         const start = r.doc.positionAt(p.site.anchor.start);
         const range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
         const show: ShowConnectionProfileArgs = { uri: r.doc.uri, offset: p.site.anchor.start };

@@ -184,6 +184,36 @@ describe('language server over stdio', function () {
     assert.ok(client.shown.some((m) => m.startsWith('ConnGuard: pgx → Amazon RDS')), 'a client without commands gets a message');
   });
 
+  it('puts one pair of CodeLenses on a helper that opens a connection per call', async () => {
+    const uri = fresh('store.go');
+    const helper = [
+      'package store',
+      '',
+      'import (',
+      '\t"context"',
+      '',
+      '\t"github.com/jackc/pgx/v5/pgxpool"',
+      ')',
+      '',
+      'func newPool(ctx context.Context, dsn string) (*pgxpool.Pool, error) { return pgxpool.New(ctx, dsn) }',
+      '',
+      'func Writer(ctx context.Context) (*pgxpool.Pool, error) {',
+      '\treturn newPool(ctx, "postgres://w@writer.internal.example.com/app?sslmode=verify-full&connect_timeout=5")',
+      '}',
+      '',
+      'func Reporting(ctx context.Context) (*pgxpool.Pool, error) {',
+      '\treturn newPool(ctx, "postgres://r@reports.internal.example.com/app?sslmode=disable&connect_timeout=5")',
+      '}',
+      '',
+    ].join('\n');
+    const doc = await client.open(uri, 'go', helper);
+    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['Test connection', 'Show profile']);
+    assert.equal(lenses[0].range.start.line, positionOf(doc, 'pgxpool.New').line);
+    const diags = await client.diagnostics(uri);
+    assert.deepEqual(tls(diags).map((d) => d.range.start.line), [positionOf(doc, 'sslmode=disable').line]);
+  });
+
   it('turns a rule off through workspace/didChangeConfiguration', async () => {
     const uri = fresh('main.go');
     await client.open(uri, 'go', GO_DISABLED);
