@@ -67,6 +67,19 @@ describe('audit findings: messages and fixes under the consuming driver', () => 
     assert.equal(findings('db.ts', fixed).filter((x) => x.ruleId === 'tls-ca-untrusted').length, 0);
   });
 
+  it('keeps a .env setting in effect when only one of two readers of the same driver overrides it in code', () => {
+    const merged = mergeEnvConsumers([
+      ['DATABASE_URL', { driver: 'postgres.js', where: 'src/index.ts:3', options: [] }],
+      ['DATABASE_URL', { driver: 'postgres.js', where: 'src/migrate.ts:4', options: ['ssl'] }],
+    ]);
+    assert.deepEqual(merged.get('DATABASE_URL')?.options, []);
+    const both = mergeEnvConsumers([
+      ['DATABASE_URL', { driver: 'postgres.js', where: 'src/a.ts:3', options: ['ssl', 'connect_timeout'] }],
+      ['DATABASE_URL', { driver: 'postgres.js', where: 'src/b.ts:4', options: ['ssl'] }],
+    ]);
+    assert.deepEqual(both.get('DATABASE_URL')?.options, ['ssl']);
+  });
+
   it('puts the CA into the URL when the URL\'s TLS settings replace the ssl object (no duplicate ca key)', () => {
     const text = [
       "import { Pool } from 'pg';",

@@ -10,7 +10,7 @@
  *   candidate token are not parsed at all.
  */
 import { createHash } from 'node:crypto';
-import { FileNote, Finding, Range } from './model';
+import { FileNote, Finding, Fix, Range } from './model';
 import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
 import { fullState, planSlice, SliceState, slicedState } from './incremental';
@@ -234,7 +234,7 @@ function judge(path: string, text: string, slice: { readonly skip?: readonly Ran
         severity: sev,
         range: v.range,
         message: redactSecrets(v.message, secrets, labels),
-        fixes: (v.fixes ?? []).map((f) => ({ ...f, title: redactSecrets(f.title, secrets, labels) })),
+        fixes: effectiveFixes(v.fixes ?? [], text).map((f) => ({ ...f, title: redactSecrets(f.title, secrets, labels) })),
         related: (v.related ?? []).map((r) => ({ range: r.range, message: redactSecrets(r.message, secrets, labels) })),
         fingerprint: fingerprint(meta.id, path, v.key, n),
       });
@@ -261,6 +261,22 @@ export function consumerEntries(analysis: FileAnalysis, path: string, text: stri
  * The option keys a reader of an env connection string passes beside it (top level, and one
  * level down as `parent.key`: `options.encrypt`); `*` when the options are not a visible object.
  */
+/**
+ * The fixes that change something: an edit that writes the text already there is dropped, and so
+ * is a fix left without edits (e.g. "Set sslmode=verify-full" on a value that already says so,
+ * while code elsewhere weakens the TLS config). A fix that changes nothing would promise what it
+ * does not do, and `--fix` would apply it forever.
+ */
+function effectiveFixes(fixes: readonly Fix[], text: string): Fix[] {
+  const out: Fix[] = [];
+  for (const f of fixes) {
+    const edits = f.edits.filter((e) => text.slice(e.range.start, e.range.end) !== e.newText);
+    if (edits.length === 0) continue;
+    out.push(edits.length === f.edits.length ? f : { ...f, edits });
+  }
+  return out;
+}
+
 function optionKeys(s: ConnectionSite): string[] {
   const o = s.options;
   if (!o) return [];

@@ -61,9 +61,14 @@ export function mergeEnvConsumers(entries: Iterable<readonly [string, EnvConsume
   for (const [name, c] of entries) {
     const list = byName.get(name) ?? [];
     const same = list.findIndex((x) => x.driver === c.driver);
-    // Readers with one driver: the first is named; what any of them sets itself is theirs, not the value's.
+    // Readers with one driver: the first is named. A setting is the code's own (not judged in the
+    // value) only when every one of them sets it: a reader that leaves it to the URL keeps the
+    // URL's setting in effect (`postgres(url)` beside `postgres(url, { ssl: 'prefer' })`).
     if (same < 0) list.push({ driver: c.driver, where: c.where, options: c.options });
-    else list[same] = { ...list[same], options: [...new Set([...(list[same].options ?? []), ...(c.options ?? [])])] };
+    else {
+      const mine = new Set(c.options ?? []);
+      list[same] = { ...list[same], options: (list[same].options ?? []).filter((o) => mine.has(o)) };
+    }
     byName.set(name, list);
   }
   const map = new Map<string, EnvConsumer>();

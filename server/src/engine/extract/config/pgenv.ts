@@ -82,6 +82,18 @@ interface GroupState {
   readonly vars: Map<string, ConfigEntry>;
 }
 
+/**
+ * A PostgreSQL connection string whose absent settings may come from PG* variables beside it:
+ * an unknown parameter is appended (synthetic separator and a hole, both at the end of the
+ * value), so that what the string does not say is unknown rather than libpq's default, and no
+ * fix appends a setting (the string is no longer appendable).
+ */
+export function withEnvDefaults(s: SrcString): SrcString {
+  const end = s.length > 0 ? s.rangeOf(s.length, s.length).end : 0;
+  const sep = /^[a-z][a-z0-9+.-]*:\/\//i.test(s.text) ? (s.text.includes('?') ? '&' : '?') : ' ';
+  return SrcString.concat([s, synthetic(sep, end), SrcString.hole({ start: end, end })]);
+}
+
 /** Collects the PG* entries of one file by group and turns each group into a ConnectionSite. */
 export class PgEnvGroups {
   /** Group identity → path → state. Entries without a group (dotenv, properties) share one. */
@@ -96,6 +108,21 @@ export class PgEnvGroups {
     if (!g) byPath.set(pathKey, (g = { open: e.group?.open === true, vars: new Map() }));
     g.vars.delete(e.key!); // keep source order of the winning assignments
     g.vars.set(e.key!, e);
+  }
+
+  /**
+   * Whether the process environment of `e` sets PGSSLMODE — libpq, pgx and node-postgres then
+   * take a connection string's absent sslmode from it: its own group does, or, for an open group
+   * (GitHub Actions `env:` levels, envFrom…), an open group of the same file does.
+   */
+  setsSslmode(e: ConfigEntry): boolean {
+    if (this.groups.get(e.group)?.get(e.path.join('\u0000'))?.vars.has('PGSSLMODE')) return true;
+    if (e.group?.open !== true) return false;
+    for (const [group, byPath] of this.groups) {
+      if (group?.open !== true) continue;
+      for (const g of byPath.values()) if (g.vars.has('PGSSLMODE')) return true;
+    }
+    return false;
   }
 
   /**

@@ -12,7 +12,7 @@ import { HOLE, SrcString } from '../../srcstring';
 import { cloudKeyIdKind, cloudSecretKind, isPasswordName, isPlaceholderSecret } from '../secrets';
 import { ConnectionSite, DriverId, Extraction, Observation } from '../values';
 import { classifyConnectionString, isDsnKey, normKey, schemeDriver } from './classify';
-import { PgEnvGroups } from './pgenv';
+import { PgEnvGroups, withEnvDefaults } from './pgenv';
 
 /**
  * The collection an entry belongs to, by identity: one Kubernetes container's `env:` list, one
@@ -121,6 +121,8 @@ export class EntrySink {
   readonly errors: string[] = [];
   private droppedErrors = 0;
   private readonly pgEnv = new PgEnvGroups();
+  /** The connection-string sites and the entries they came from (for PGSSLMODE beside them). */
+  private readonly connections: { readonly index: number; readonly entry: ConfigEntry }[] = [];
   private done = false;
 
   /**
@@ -183,6 +185,7 @@ export class EntrySink {
       driver = classified;
     }
     const envName = e.key !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(e.key) ? e.key : undefined;
+    this.connections.push({ index: this.sites.length, entry: e });
     this.sites.push({
       language: 'config',
       driver,
@@ -195,7 +198,16 @@ export class EntrySink {
 
   result(): Extraction {
     if (this.droppedErrors > 0) this.errors.push(`… and ${this.droppedErrors} more parse errors`);
-    if (!this.done) this.sites.push(...this.pgEnv.sites(this.sites.map((s) => s.dsn?.range ?? s.anchor)));
+    if (!this.done) {
+      // A PostgreSQL connection string beside PGSSLMODE in one environment: its absent sslmode
+      // is that variable's (pgenv.ts withEnvDefaults), not libpq's default.
+      for (const { index, entry } of this.connections) {
+        const site = this.sites[index];
+        if (!site.dsn || site.driver !== 'unknown-postgres' || !this.pgEnv.setsSslmode(entry)) continue;
+        this.sites[index] = { ...site, dsn: { ...site.dsn, s: withEnvDefaults(site.dsn.s), appendable: false } };
+      }
+      this.sites.push(...this.pgEnv.sites(this.sites.map((s) => s.dsn?.range ?? s.anchor)));
+    }
     this.done = true;
     return { sites: this.sites, observations: this.observations, errors: this.errors };
   }
