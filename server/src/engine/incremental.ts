@@ -24,8 +24,9 @@
  *   units reached from U that take parameters, and of the units whose parameters the last
  *   analysis read (Extraction.paramReads): the evaluators bind a parameter from the calls of its
  *   function in the file (one call, or one reading per call for up to eight), so U's change can
- *   give a caller's argument a role, and a blanked caller would change the calls seen. Mentions are lexical (identifiers outside
- *   strings and comments), so they over-approximate: more is kept, never less.
+ *   give a caller's argument a role, and a blanked caller would change the calls seen. Mentions
+ *   are lexical (identifiers outside strings and comments), so they over-approximate: more is
+ *   kept, never less.
  * - Interface, struct and object-type bodies are units too (without a name): types hold no
  *   values, so an untouched one is blanked like an untouched function body — except Go struct
  *   bodies (CodeUnit.alwaysParsed), whose field types the evaluator reads.
@@ -153,6 +154,18 @@ interface RangeIndex {
   readonly maxEnd: Float64Array;
 }
 
+/**
+ * What an analysis leaves in the units: the ranges that make a unit touched (sites,
+ * observations, findings, and the extractor's evidence) and the functions whose parameters the
+ * evaluators read (Extraction.paramReads).
+ */
+function analysisRanges(ex: Extraction, findings: readonly unknown[]): { touched: RangeIndex; reads: RangeIndex } {
+  return {
+    touched: indexRanges([...collectRanges([ex.sites, ex.observations, findings]), ...(ex.evidence ?? [])]),
+    reads: indexRanges([...(ex.paramReads ?? [])]),
+  };
+}
+
 function indexRanges(ranges: Range[]): RangeIndex {
   ranges.sort((a, b) => a.start - b.start);
   const maxEnd = new Float64Array(ranges.length);
@@ -196,8 +209,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
   const lex = lexerFor(path);
   const outline = ex.outline;
   if (!lex || !outline || !errorsInsideUnits(outline, outline.units)) return undefined;
-  const ranges = indexRanges([...collectRanges([ex.sites, ex.observations, findings]), ...(ex.evidence ?? [])]);
-  const reads = indexRanges([...(ex.paramReads ?? [])]);
+  const { touched: ranges, reads } = analysisRanges(ex, findings);
   const units: UnitState[] = [];
   const counts = new Map<string, number>();
   let pos = 0;
@@ -267,20 +279,21 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
 
   // Which units to keep: touched ones, U, and what names lead to. A bare name reaches
   // functions, a name after a dot reaches members, `this.name` the members of the same class.
-  const index = (key: (x: UnitState) => string | undefined): Map<string, number[]> => {
+  // Unit indices by the keys each unit has (its name as reached, or the names it mentions).
+  const index = (keys: (x: UnitState) => Iterable<string>): Map<string, number[]> => {
     const m = new Map<string, number[]>();
     units.forEach((x, i) => {
-      const k = key(x);
-      if (k === undefined) return;
-      const list = m.get(k);
-      if (list) list.push(i);
-      else m.set(k, [i]);
+      for (const k of keys(x)) {
+        const list = m.get(k);
+        if (list) list.push(i);
+        else m.set(k, [i]);
+      }
     });
     return m;
   };
-  const byBare = index((x) => (x.member ? undefined : x.name));
-  const byMember = index((x) => (x.member && x.name !== undefined ? `.${x.name}` : undefined));
-  const byOwnMember = index((x) => (x.member && x.name !== undefined && x.owner !== undefined ? `${x.owner}\0${x.name}` : undefined));
+  const byBare = index((x) => (x.member || x.name === undefined ? [] : [x.name]));
+  const byMember = index((x) => (x.member && x.name !== undefined ? [`.${x.name}`] : []));
+  const byOwnMember = index((x) => (x.member && x.name !== undefined && x.owner !== undefined ? [`${x.owner}\0${x.name}`] : []));
   const keep = new Uint8Array(units.length);
   /** 1: kept, names followed; 2: kept, names and package-level values followed. */
   const work: [number, boolean][] = [];
@@ -326,20 +339,9 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   //   - U's callers, and theirs while they pass their own parameters on, transitively: U's
   //     change can give a caller's argument a role it did not have, though that caller left no
   //     range before.
-  const mentionIndex = (names: (x: UnitState) => ReadonlySet<string>): Map<string, number[]> => {
-    const m = new Map<string, number[]>();
-    units.forEach((x, i) => {
-      for (const id of names(x)) {
-        const list = m.get(id);
-        if (list) list.push(i);
-        else m.set(id, [i]);
-      }
-    });
-    return m;
-  };
-  const bareMentions = mentionIndex((x) => x.idents);
-  const memberMentions = mentionIndex((x) => x.props);
-  const thisMentions = mentionIndex((x) => x.thisProps);
+  const bareMentions = index((x) => x.idents);
+  const memberMentions = index((x) => x.props);
+  const thisMentions = index((x) => x.thisProps);
   const callersOf = (t: UnitState): readonly number[] => {
     if (t.name === undefined) return [];
     if (!t.member) return bareMentions.get(t.name) ?? [];
@@ -444,11 +446,9 @@ export function slicedState(plan: SlicePlan, ex: Extraction, findings: readonly 
   const got = outline.containers ?? [];
   if (got.length !== plan.containers.length || got.some((c, k) => c.start !== plan.containers[k].start || c.end !== plan.containers[k].end)) return undefined;
   if (!errorsInsideUnits(outline, expected)) return undefined;
-  const ranges = indexRanges([...collectRanges([ex.sites, ex.observations, findings]), ...(ex.evidence ?? [])]);
-  const reads = indexRanges([...(ex.paramReads ?? [])]);
-  // What the sliced parse saw of each unit's signature (blanked units keep theirs).
-  const params = new Map(outline.units.map((x) => [x.start, x.params === true]));
-  const units = plan.units.map((x) => ({ ...x, params: params.get(x.start) ?? x.params, paramsRead: intersects(reads, x.start, x.end), touched: intersects(ranges, x.start, x.end) }));
+  const { touched: ranges, reads } = analysisRanges(ex, findings);
+  // `params` stays as planned: an edit inside a body leaves every signature as it was.
+  const units = plan.units.map((x) => ({ ...x, paramsRead: intersects(reads, x.start, x.end), touched: intersects(ranges, x.start, x.end) }));
   const containers = plan.containers.map((c) => ({ ...c, touched: intersects(ranges, c.start, c.end) }));
   return { ...plan.prev, text: plan.text, units, containers, parsed: ex.reuse };
 }

@@ -277,3 +277,16 @@ export interface Extraction {
    */
   readonly evidence?: readonly Range[];
 }
+
+/**
+ * Identity of a site's content (ranges and values), for collapsing the equal sites that reading a
+ * helper once per call gives (the site did not depend on that call's arguments). Undefined when
+ * the site cannot be serialised: it is then never collapsed.
+ */
+export function siteContentKey(site: ConnectionSite): string | undefined {
+  try {
+    return JSON.stringify(site);
+  } catch {
+    return undefined;
+  }
+}

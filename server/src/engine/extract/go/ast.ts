@@ -219,6 +219,27 @@ export function namedKids(n: GoNode | undefined): GoNode[] {
   return n.children.filter((c) => c.named && c.type !== 'comment');
 }
 
+/** A method declaration's receiver type: the named type, and whether it is `*T`. */
+export function receiverTypeOf(method: GoNode): { readonly type: GoNode; readonly pointer: boolean } | undefined {
+  const recv = namedKids(field(method, 'receiver'))[0];
+  let t = recv ? field(recv, 'type') : undefined;
+  const pointer = t?.type === 'pointer_type';
+  if (t && pointer) t = namedKids(t)[0];
+  return t && t.type === 'type_identifier' ? { type: t, pointer } : undefined;
+}
+
+/** The field declarations of a struct type: their names (none for an embedded field) and type. */
+export function structFieldsOf(structType: GoNode | undefined): { readonly names: GoNode[]; readonly type: GoNode }[] | undefined {
+  const list = structType?.type === 'struct_type' ? structType.children.find((c) => c.type === 'field_declaration_list') : undefined;
+  if (!list) return undefined;
+  const out: { names: GoNode[]; type: GoNode }[] = [];
+  for (const fd of namedKids(list)) {
+    const t = field(fd, 'type');
+    if (fd.type === 'field_declaration' && t) out.push({ names: fd.children.filter((c) => c.field === 'name'), type: t });
+  }
+  return out;
+}
+
 export function firstNamed(n: GoNode | undefined): GoNode | undefined {
   return n ? namedKids(n)[0] : undefined;
 }

@@ -19,7 +19,7 @@
 import { Range } from '../../model';
 import { HOLE, SrcString } from '../../srcstring';
 import { Prop, Val } from '../values';
-import { GoNode, callArgs, enclosingFunction, exprList, field, isFunctionNode, isWithin, namedKids, rangeOf, unparen, walk } from './ast';
+import { GoNode, callArgs, enclosingFunction, exprList, field, isFunctionNode, isWithin, namedKids, rangeOf, receiverTypeOf, structFieldsOf, unparen, walk } from './ast';
 import { Def, GoFile, keyedElements } from './file';
 import { decodeEscape, isStringLiteral, numberLiteral, stringLiteral } from './literals';
 
@@ -1085,27 +1085,19 @@ export class Evaluator {
         if (name && fn) localTypes.push({ name: f.text(name), fn });
         else if (name) {
           types.set(f.text(name), (types.get(f.text(name)) ?? 0) + 1);
-          const st = field(n, 'type');
-          const list = st?.type === 'struct_type' ? st.children.find((c) => c.type === 'field_declaration_list') : undefined;
-          if (list) {
+          const decls = structFieldsOf(field(n, 'type'));
+          if (decls) {
             const fields = new Map<string, GoNode>();
-            for (const fd of namedKids(list)) {
-              const t = field(fd, 'type');
-              if (fd.type !== 'field_declaration' || !t) continue;
-              for (const nm of fd.children.filter((c) => c.field === 'name')) fields.set(f.text(nm), t);
-            }
+            for (const fd of decls) for (const nm of fd.names) fields.set(f.text(nm), fd.type);
             structFields.set(f.text(name), fields);
           }
         }
       } else if (n.type === 'method_declaration') {
         const name = field(n, 'name');
-        const recv = namedKids(field(n, 'receiver'))[0];
-        let t = recv ? field(recv, 'type') : undefined;
-        const pointer = t?.type === 'pointer_type';
-        if (t && pointer) t = namedKids(t)[0];
-        if (name && t && t.type === 'type_identifier') {
+        const recv = receiverTypeOf(n);
+        if (name && recv) {
           const list = methods.get(f.text(name)) ?? [];
-          list.push({ decl: n, type: f.text(t), pointer });
+          list.push({ decl: n, type: f.text(recv.type), pointer: recv.pointer });
           methods.set(f.text(name), list);
         }
       } else if (n.type === 'selector_expression') {

@@ -5,7 +5,7 @@
  * it mentions.
  */
 import type { CodeUnit, Outline } from '../values';
-import { field, GoNode, namedKids, walk } from './ast';
+import { field, GoNode, namedKids, receiverTypeOf, structFieldsOf, walk } from './ast';
 import type { GoFile } from './file';
 
 export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outline {
@@ -81,17 +81,14 @@ function typesLeadingToMethods(file: GoFile, root: GoNode): Set<string> {
   };
   for (const n of root.children) {
     if (n.type === 'method_declaration') {
-      const recv = namedKids(field(n, 'receiver'))[0];
-      const t = typeName(recv ? field(recv, 'type') : undefined);
-      if (t) withMethods.add(t);
+      const recv = receiverTypeOf(n);
+      if (recv) withMethods.add(file.text(recv.type));
     } else if (n.type === 'type_declaration') {
       for (const spec of n.children) {
         const name = spec.type === 'type_spec' ? field(spec, 'name') : undefined;
-        const st = spec.type === 'type_spec' ? field(spec, 'type') : undefined;
-        const list = st?.type === 'struct_type' ? st.children.find((c) => c.type === 'field_declaration_list') : undefined;
-        if (!name || !list) continue;
-        const types = namedKids(list).map((fd) => typeName(field(fd, 'type'))).filter((x): x is string => x !== undefined);
-        fieldTypes.set(file.text(name), types);
+        const decls = spec.type === 'type_spec' ? structFieldsOf(field(spec, 'type')) : undefined;
+        if (!name || !decls) continue;
+        fieldTypes.set(file.text(name), decls.map((fd) => typeName(fd.type)).filter((x): x is string => x !== undefined));
       }
     }
   }

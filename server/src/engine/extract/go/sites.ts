@@ -20,7 +20,7 @@
  */
 import { Range } from '../../model';
 import { HOLE, SrcString } from '../../srcstring';
-import { ConnectionSite, DriverId, DsnInput, GoPoolFacts, Prop, TlsConfigFacts, Val } from '../values';
+import { ConnectionSite, DriverId, DsnInput, GoPoolFacts, Prop, TlsConfigFacts, Val, siteContentKey } from '../values';
 import { GoNode, callArgs, exprList, field, isWithin, namedKids, rangeOf, unparen, walk } from './ast';
 import { Evaluator, ObjectRef, Taint } from './evaluate';
 import { Def, GoFile } from './file';
@@ -104,7 +104,7 @@ function perCallSites(f: GoFile, ev: Evaluator, consumed: ReadonlySet<GoNode>, s
         for (const d of sub.dsnDefs) scan.dsnDefs.add(d);
         for (const d of sub.configDefs) scan.configDefs.add(d);
         for (const site of sub.sites) {
-          const key = siteKey(site);
+          const key = siteContentKey(site);
           if (key !== undefined && keys.has(key)) continue;
           if (key !== undefined) keys.add(key);
           perCall.push(site);
@@ -119,15 +119,6 @@ function perCallSites(f: GoFile, ev: Evaluator, consumed: ReadonlySet<GoNode>, s
   // Stable: per-call sites of one anchor stay in call order.
   sites.sort((a, b) => a.anchor.start - b.anchor.start);
   return { ...scan, sites };
-}
-
-/** Identity of a site's content (ranges and values), for collapsing equal per-call sites. */
-function siteKey(site: ConnectionSite): string | undefined {
-  try {
-    return JSON.stringify(site);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A per-call rescan: only the calls and creators inside `fn`; `consumed`: creators the whole-file scan consumed. */

@@ -19,7 +19,7 @@ import * as ts from 'typescript';
 import { tsApi } from './api';
 import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
-import { ConnectionSite, DriverId, DsnInput, Prop, Val, prop, strOf } from '../values';
+import { ConnectionSite, DriverId, DsnInput, Prop, Val, prop, siteContentKey, strOf } from '../values';
 import { Callable, Evaluator, ModuleRef, returnedExpressions, unwrap } from './evaluate';
 
 /** Modules whose import marks a file as database code (dbContext for secret observations). */
@@ -192,9 +192,9 @@ export class SiteFinder {
     for (const call of target.calls) {
       const f = this.ev.withBinding(target.fn, call, read);
       if (!f) continue;
-      const key = JSON.stringify(f.site);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const key = siteContentKey(f.site);
+      if (key !== undefined && seen.has(key)) continue;
+      if (key !== undefined) seen.add(key);
       out.push(f);
     }
     return out.length > 0 ? out : [unbound];

@@ -119,7 +119,7 @@ export class Evaluator {
   readonly evidence: Range[] = [];
   /** reassigned(), per declaration. */
   private readonly assignments = new Map<ts.Node, boolean>();
-  /** nameIndex (null: the file is too large, or has computed member accesses, to know every use). */
+  /** nameIndex (null: the file is too large to index every use). */
   private names: NameIndex | null | undefined;
 
   private readonly scopes: Scopes;
@@ -564,13 +564,11 @@ export class Evaluator {
     const name = callee.name.text;
     const recv = unwrap(callee.expression);
     let target: Callable | undefined;
-    // Whatever the answer, it read every `.name` in the file (assignments, overrides): recorded
-    // on the member found, so that incremental analysis keeps those accesses in view.
+    let cls: { cls: ts.ClassLikeDeclaration; isStatic: boolean } | undefined;
     if (recv.kind === tsApi.SyntaxKind.ThisKeyword) {
-      const t = thisOwner(recv);
-      if (!t) return undefined;
-      target = classMember(t.cls, name, t.isStatic);
-      if (target && this.overriddenInFile(t.cls, name)) return undefined;
+      cls = thisOwner(recv);
+      if (!cls) return undefined;
+      target = classMember(cls.cls, name, cls.isStatic);
     } else if (tsApi.isIdentifier(recv)) {
       const decl = this.declOf(recv);
       if (!decl || !tsApi.isVariableDeclaration(decl) || !isConst(decl) || !decl.initializer) return undefined;
@@ -579,7 +577,10 @@ export class Evaluator {
       target = objectMember(obj, name);
     }
     if (!target) return undefined;
+    // Whatever the answer below, it reads every `.name` in the file (assignments, overrides):
+    // recorded on the member found, so that incremental analysis keeps those accesses in view.
     this.paramReads.add(target);
+    if (cls && this.overriddenInFile(cls.cls, name)) return undefined;
     if (this.assignedMember(name)) return undefined;
     return target;
   }
