@@ -207,11 +207,15 @@ function chain(rel: string, text0: string, kind: 'go' | 'ts', edits: number, see
     }
     const next = editOnce(text, state, kind, r);
     const inc = analyzeText(rel, next, DEFAULT_SETTINGS, { incremental: { previous: state } });
-    const full = analyzeText(rel, next, DEFAULT_SETTINGS);
+    const full = analyzeText(rel, next, DEFAULT_SETTINGS, { fullParse: true });
     stats.edits++;
     if (inc.incremental?.blanked !== undefined) stats.sliced++;
     else stats.fallbacks++;
     assert.deepEqual(comparable(inc), comparable(full), `${rel}: edit ${i} (seed ${seed}) changed the result:\n${diffHint(text, next)}`);
+    // The same version analysed afresh (a first analysis leaves out the Go bodies that cannot
+    // contribute, incremental.ts planFirstSlice) agrees too.
+    const first = analyzeText(rel, next, DEFAULT_SETTINGS);
+    assert.deepEqual(comparable(first), comparable(full), `${rel}: edit ${i} (seed ${seed}), analysed afresh, changed the result:\n${diffHint(text, next)}`);
     text = next;
     state = inc.incremental?.state;
   }
@@ -246,7 +250,7 @@ function sliceMatchesFull(path: string, text: string, next: string): { inc: Retu
   assert.ok(state, 'the first analysis gives an incremental state');
   const inc = analyzeText(path, next, DEFAULT_SETTINGS, { incremental: { previous: state } });
   assert.notEqual(inc.incremental?.blanked, undefined, 'the edit is analysed in slices');
-  const full = analyzeText(path, next, DEFAULT_SETTINGS);
+  const full = analyzeText(path, next, DEFAULT_SETTINGS, { fullParse: true });
   assert.deepEqual(comparable(inc), comparable(full));
   return { inc, full };
 }
@@ -267,7 +271,7 @@ describe('incremental re-analysis', function () {
     // Struct bodies are always parsed (their field types are read); of the rest, most are left out.
     const blankable = state.units.filter((x) => !x.alwaysParsed).length;
     assert.ok((inc.incremental?.blanked ?? 0) > blankable / 2, `blanked ${inc.incremental?.blanked} of ${blankable}`);
-    assert.deepEqual(comparable(inc), comparable(analyzeText('orders/service.go', next, DEFAULT_SETTINGS)));
+    assert.deepEqual(comparable(inc), comparable(analyzeText('orders/service.go', next, DEFAULT_SETTINGS, { fullParse: true })));
   });
 
   it('falls back to a full analysis for edits outside function bodies and for open brackets', () => {
@@ -289,7 +293,7 @@ describe('incremental re-analysis', function () {
     const blankedWith = (line: string): number | undefined => {
       const next = CROSS_GO.replace('\tlog.Println("ready")\n', line);
       const inc = analyzeText('store/db.go', next, DEFAULT_SETTINGS, { incremental: { previous: state } });
-      assert.deepEqual(comparable(inc), comparable(analyzeText('store/db.go', next, DEFAULT_SETTINGS)));
+      assert.deepEqual(comparable(inc), comparable(analyzeText('store/db.go', next, DEFAULT_SETTINGS, { fullParse: true })));
       return inc.incremental?.blanked;
     };
     const plain = blankedWith('\t_ = 1\n');

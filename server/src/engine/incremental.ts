@@ -38,7 +38,7 @@
  *   only the extractors see the sliced text.
  */
 import type { Extraction, Outline } from './extract/values';
-import { lexGo, LexOptions, UnitLex } from './extract/go/outline';
+import { goUnitTriggered, lexGo, lexGoOutline, LexOptions, UnitLex } from './extract/go/outline';
 import type { Range } from './model';
 import { changedRegion } from './spans';
 
@@ -246,6 +246,118 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
 }
 
 /**
+ * Which units a slice keeps: the closure of the units added, over names and callers (the rules
+ * of the contract above). Level 1: kept, the names it mentions followed; level 2: also the
+ * package-level values it mentions (every unit mentioning one is kept at level 2). A kept unit
+ * whose parameters were read (paramsRead), or one with parameters kept at level 2, keeps its
+ * callers. Shared by planSlice (an edit) and planFirstSlice (a first analysis).
+ */
+class Reach {
+  private readonly byBare: Map<string, number[]>;
+  private readonly byMember: Map<string, number[]>;
+  private readonly byOwnMember: Map<string, number[]>;
+  private readonly bareMentions: Map<string, number[]>;
+  private readonly memberMentions: Map<string, number[]>;
+  private readonly thisMentions: Map<string, number[]>;
+  private readonly keep: Uint8Array;
+  private readonly work: [number, boolean][] = [];
+  /** Lookup key → the level its targets were added at. */
+  private readonly followedNames = new Map<string, number>();
+  private readonly followedValues = new Set<string>();
+
+  constructor(private readonly units: readonly UnitState[], private readonly values: ReadonlySet<string>) {
+    // Unit indices by the keys each unit has (its name as reached, or the names it mentions).
+    const index = (keys: (x: UnitState) => Iterable<string>): Map<string, number[]> => {
+      const m = new Map<string, number[]>();
+      units.forEach((x, i) => {
+        for (const k of keys(x)) {
+          const list = m.get(k);
+          if (list) list.push(i);
+          else m.set(k, [i]);
+        }
+      });
+      return m;
+    };
+    this.byBare = index((x) => (x.member || x.name === undefined ? [] : [x.name]));
+    this.byMember = index((x) => (x.member && x.name !== undefined ? [`.${x.name}`] : []));
+    this.byOwnMember = index((x) => (x.member && x.name !== undefined && x.owner !== undefined ? [`${x.owner}\0${x.name}`] : []));
+    this.bareMentions = index((x) => x.idents);
+    this.memberMentions = index((x) => x.props);
+    this.thisMentions = index((x) => x.thisProps);
+    this.keep = new Uint8Array(units.length);
+  }
+
+  add(i: number, followValues: boolean): void {
+    const level = followValues ? 2 : 1;
+    if (this.keep[i] >= level) return;
+    this.keep[i] = level;
+    this.work.push([i, followValues]);
+  }
+
+  /** Units that mention `t`'s name the way it is called: its callers (lexically). */
+  callersOf(t: UnitState): readonly number[] {
+    if (t.name === undefined) return [];
+    if (!t.member) return this.bareMentions.get(t.name) ?? [];
+    return [...(this.memberMentions.get(t.name) ?? []), ...(this.thisMentions.get(t.name) ?? [])];
+  }
+
+  /** Units mentioning the bare name (a package-level value or an import alias). */
+  mentionsOf(name: string): readonly number[] {
+    return this.bareMentions.get(name) ?? [];
+  }
+
+  /** Keeps (level 1) the callers of `i`, and theirs while they take parameters, transitively. */
+  addUpstream(i: number): void {
+    const upstream = new Set<number>([i]);
+    for (const pending = [i]; pending.length; ) {
+      const t = this.units[pending.pop()!];
+      if (!t.params) continue;
+      for (const c of this.callersOf(t)) {
+        if (upstream.has(c)) continue;
+        upstream.add(c);
+        this.add(c, false);
+        pending.push(c);
+      }
+    }
+  }
+
+  /** Keeps what `from`'s names lead to: a bare name reaches functions, a name after a dot members, `this.name` the members of the same class. */
+  follow(from: UnitState, followValues: boolean): void {
+    for (const id of from.props) this.reach(this.byMember, `.${id}`, followValues);
+    for (const id of from.thisProps) {
+      if (from.owner !== undefined) this.reach(this.byOwnMember, `${from.owner}\0${id}`, followValues);
+      else this.reach(this.byMember, `.${id}`, followValues);
+    }
+    for (const id of from.idents) {
+      this.reach(this.byBare, id, followValues);
+      if (followValues && this.values.has(id) && !this.followedValues.has(id)) {
+        this.followedValues.add(id);
+        for (const i of this.mentionsOf(id)) this.add(i, true);
+      }
+    }
+  }
+
+  /** Runs the closure; the level of every unit (0: not kept). */
+  close(): Uint8Array {
+    while (this.work.length) {
+      const [i, followValues] = this.work.pop()!;
+      const x = this.units[i];
+      this.follow(x, followValues);
+      if (x.paramsRead || (followValues && x.params)) for (const c of this.callersOf(x)) this.add(c, false);
+    }
+    return this.keep;
+  }
+
+  private reach(m: Map<string, number[]>, key: string, followValues: boolean): void {
+    const targets = m.get(key);
+    const level = followValues ? 2 : 1;
+    if (!targets || (this.followedNames.get(key) ?? 0) >= level) return;
+    this.followedNames.set(key, level);
+    for (const t of targets) this.add(t, followValues);
+  }
+}
+
+/**
  * Plans a sliced analysis of `text` from the state of the previous version, or returns
  * undefined when only a full analysis is exact (see the contract above).
  */
@@ -277,58 +389,8 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
     i < edited ? x : i === edited ? { ...x, end: newEnd, idents: l.idents, props: l.props, thisProps: l.thisProps } : { ...x, start: x.start + delta, end: x.end + delta },
   );
 
-  // Which units to keep: touched ones, U, and what names lead to. A bare name reaches
-  // functions, a name after a dot reaches members, `this.name` the members of the same class.
-  // Unit indices by the keys each unit has (its name as reached, or the names it mentions).
-  const index = (keys: (x: UnitState) => Iterable<string>): Map<string, number[]> => {
-    const m = new Map<string, number[]>();
-    units.forEach((x, i) => {
-      for (const k of keys(x)) {
-        const list = m.get(k);
-        if (list) list.push(i);
-        else m.set(k, [i]);
-      }
-    });
-    return m;
-  };
-  const byBare = index((x) => (x.member || x.name === undefined ? [] : [x.name]));
-  const byMember = index((x) => (x.member && x.name !== undefined ? [`.${x.name}`] : []));
-  const byOwnMember = index((x) => (x.member && x.name !== undefined && x.owner !== undefined ? [`${x.owner}\0${x.name}`] : []));
-  const keep = new Uint8Array(units.length);
-  /** 1: kept, names followed; 2: kept, names and package-level values followed. */
-  const work: [number, boolean][] = [];
-  const add = (i: number, followValues: boolean): void => {
-    const level = followValues ? 2 : 1;
-    if (keep[i] >= level) return;
-    keep[i] = level;
-    work.push([i, followValues]);
-  };
-  /** Lookup key → the level its targets were added at. */
-  const followedNames = new Map<string, number>();
-  const followedValues = new Set<string>();
-  const reach = (m: Map<string, number[]>, key: string, followValues: boolean): void => {
-    const targets = m.get(key);
-    const level = followValues ? 2 : 1;
-    if (!targets || (followedNames.get(key) ?? 0) >= level) return;
-    followedNames.set(key, level);
-    for (const t of targets) add(t, followValues);
-  };
-  const follow = (from: UnitState, followValues: boolean): void => {
-    for (const id of from.props) reach(byMember, `.${id}`, followValues);
-    for (const id of from.thisProps) {
-      if (from.owner !== undefined) reach(byOwnMember, `${from.owner}\0${id}`, followValues);
-      else reach(byMember, `.${id}`, followValues);
-    }
-    for (const id of from.idents) {
-      reach(byBare, id, followValues);
-      if (followValues && prev.values.has(id) && !followedValues.has(id)) {
-        followedValues.add(id);
-        units.forEach((x, i) => {
-          if (x.idents.has(id)) add(i, true);
-        });
-      }
-    }
-  };
+  // Which units to keep: touched ones, U, and what names lead to (class Reach).
+  const reach = new Reach(units, prev.values);
   // Callers are kept too. The evaluators bind a parameter from the calls of its function in the
   // file (and, in TS, follow a method only if no `.m = …` anywhere replaces it), so such an
   // answer depends on every mention of the function's name:
@@ -339,40 +401,17 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   //   - U's callers, and theirs while they pass their own parameters on, transitively: U's
   //     change can give a caller's argument a role it did not have, though that caller left no
   //     range before.
-  const bareMentions = index((x) => x.idents);
-  const memberMentions = index((x) => x.props);
-  const thisMentions = index((x) => x.thisProps);
-  const callersOf = (t: UnitState): readonly number[] => {
-    if (t.name === undefined) return [];
-    if (!t.member) return bareMentions.get(t.name) ?? [];
-    return [...(memberMentions.get(t.name) ?? []), ...(thisMentions.get(t.name) ?? [])];
-  };
-  const upstream = new Set<number>([edited]);
-  for (const pending = [edited]; pending.length; ) {
-    const t = units[pending.pop()!];
-    if (!t.params) continue;
-    for (const i of callersOf(t)) {
-      if (upstream.has(i)) continue;
-      upstream.add(i);
-      add(i, false);
-      pending.push(i);
-    }
-  }
-  add(edited, true);
+  reach.addUpstream(edited);
+  reach.add(edited, true);
   // What U mentioned before the edit counts too: evidence U's old body gave may have overridden
   // evidence elsewhere (two SetMaxOpenConns calls on one pool: the profile records one), and
   // that other evidence matters again once U's is gone.
-  follow(prev.units[edited], true);
+  reach.follow(prev.units[edited], true);
   units.forEach((x, i) => {
-    if (x.touched || x.alwaysParsed) add(i, false);
+    if (x.touched || x.alwaysParsed) reach.add(i, false);
   });
-  for (const i of prev.topRefs) add(i, false);
-  while (work.length) {
-    const [i, followValues] = work.pop()!;
-    const x = units[i];
-    follow(x, followValues);
-    if (x.paramsRead || (followValues && x.params)) for (const c of callersOf(x)) add(c, false);
-  }
+  for (const i of prev.topRefs) reach.add(i, false);
+  const keep = reach.close();
 
   // A class whose members are all unneeded is blanked whole (signatures and property
   // declarations included) unless it is touched, named by the top-level code, holds a kept
@@ -425,6 +464,99 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   });
   spans.sort((a, b) => a.start - b.start);
   return { spans: spans.map((x) => ({ start: x.start, end: x.end })), units, edited, blanked, containers: shifted, blankedContainers, prev, text };
+}
+
+/** A first analysis in slices (planFirstSlice): the bodies to leave out, and what the parse must confirm. */
+export interface FirstSlicePlan {
+  /** Function bodies to leave out (sorted, disjoint). */
+  readonly spans: readonly Range[];
+  /** Every function body the lexer found (the parser's outline must show exactly these). */
+  readonly functions: readonly Range[];
+  /** Package-level value names the lexer found (the parser's must be among them). */
+  readonly values: ReadonlySet<string>;
+}
+
+/**
+ * Plans the first analysis of a Go file in slices: the bodies of the functions that cannot
+ * contribute are left out of the parse, as in an incremental re-analysis — most of a service
+ * file is handlers that never touch a connection. Without a previous analysis to say which units
+ * are touched, a unit is kept when it could be: its signature or body shows a token the Go
+ * extractor reacts to (goUnitTriggered, extract/go/outline.ts), or it mentions a package-level
+ * value whose declaration shows one, or an explicitly aliased import, or a kept function (it
+ * may use what that function returns) — and then everything the rules of planSlice keep for
+ * them, values followed: what their names reach, every unit mentioning a package-level value
+ * they mention, the callers of every kept function (all are assumed to take parameters). Units
+ * that the package-level code calls are kept too.
+ *
+ * Undefined: analyse in full (not Go, nothing to leave out, or the tokens do not form a
+ * plausible file). The caller must check the sliced parse with firstSliceHolds.
+ */
+export function planFirstSlice(path: string, text: string): FirstSlicePlan | undefined {
+  if (!path.toLowerCase().endsWith('.go')) return undefined;
+  const lo = lexGoOutline(text);
+  if (!lo || lo.functions.length === 0) return undefined;
+  const units: UnitState[] = [];
+  const counts = new Map<string, number>();
+  let pos = 0;
+  for (const f of lo.functions) {
+    lexGo(text, pos, f.start, { counts });
+    const l = lexGo(text, f.start, f.end);
+    if (!l.balanced) return undefined;
+    units.push({
+      start: f.start, end: f.end, name: f.name, member: f.member, owner: undefined, touched: false, params: true, alwaysParsed: false, paramsRead: false,
+      idents: l.idents, props: l.props, thisProps: l.thisProps,
+    });
+    pos = f.end;
+  }
+  lexGo(text, pos, text.length, { counts });
+  const values = new Set(lo.values.flatMap((v) => v.names));
+  const reach = new Reach(units, values);
+  // Seeds: triggers in the function itself, in a value it mentions, an alias it uses.
+  const seed = new Uint8Array(units.length);
+  const pending: number[] = [];
+  const mark = (i: number): void => {
+    if (seed[i]) return;
+    seed[i] = 1;
+    pending.push(i);
+  };
+  lo.functions.forEach((f, i) => {
+    if (goUnitTriggered(text.slice(f.declStart, f.end))) mark(i);
+  });
+  for (const v of lo.values) {
+    if (!goUnitTriggered(text.slice(v.start, v.end))) continue;
+    for (const name of v.names) for (const i of reach.mentionsOf(name)) mark(i);
+  }
+  for (const a of lo.aliases) for (const i of reach.mentionsOf(a)) mark(i);
+  // A function that calls a seed may use what it returns (a DSN, a token it logs): a seed too.
+  while (pending.length) for (const c of reach.callersOf(units[pending.pop()!])) mark(c);
+  seed.forEach((s, i) => {
+    if (!s) return;
+    reach.addUpstream(i);
+    reach.add(i, true);
+  });
+  const declared = new Map<string, number>();
+  for (const u of units) if (u.name !== undefined) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
+  units.forEach((u, i) => {
+    if (u.name !== undefined && !u.member && (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0)) reach.add(i, true);
+  });
+  const keep = reach.close();
+  const spans = units.filter((_, i) => !keep[i]).map((u) => ({ start: u.start, end: u.end }));
+  if (spans.length === 0) return undefined;
+  return { spans, functions: lo.functions.map((f) => ({ start: f.start, end: f.end })), values };
+}
+
+/**
+ * Whether a parse with the first slice's bodies left out saw the file as the lexer did: the same
+ * function bodies, no package-level value the lexer missed, no error anywhere. Otherwise the
+ * caller analyses in full.
+ */
+export function firstSliceHolds(plan: FirstSlicePlan, ex: Extraction): boolean {
+  const outline = ex.outline;
+  if (!outline || !outline.errorAt || outline.errorAt.length > 0) return false;
+  // Function units carry `params`; type bodies do not.
+  const fns = outline.units.filter((u) => u.params !== undefined);
+  if (fns.length !== plan.functions.length || fns.some((u, i) => u.start !== plan.functions[i].start || u.end !== plan.functions[i].end)) return false;
+  return outline.values.every((v) => plan.values.has(v));
 }
 
 /**

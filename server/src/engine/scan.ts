@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { FileNote, Finding, Fix, Range } from './model';
 import { extractConfig, ConfigKind } from './extract/config/index';
 import { extractGo, initGo } from './extract/go';
-import { fullState, planSlice, SliceState, slicedState } from './incremental';
+import { firstSliceHolds, fullState, planFirstSlice, planSlice, SliceState, slicedState } from './incremental';
 import { blankSpans } from './spans';
 import { ConnectionSite, DriverId, Extraction, Observation } from './extract/values';
 import { REDACTED } from './extract/secrets';
@@ -46,6 +46,11 @@ export interface AnalyzeOptions {
    * one function body be re-analysed in slices. Same findings either way.
    */
   readonly incremental?: { readonly previous?: SliceState };
+  /**
+   * Parse every function body even on a first analysis (incremental.ts planFirstSlice leaves
+   * out the Go bodies that cannot contribute; same findings either way — the tests compare).
+   */
+  readonly fullParse?: boolean;
 }
 
 export interface FileAnalysis {
@@ -55,9 +60,10 @@ export interface FileAnalysis {
   readonly profiles: ConnectionProfile[];
   /** Env variables this file reads as a whole connection string, and the driver they go to. */
   readonly envConsumers: readonly { readonly name: string; readonly driver: DriverId; readonly offset: number; readonly options: readonly string[] }[];
-  /** When asked for (AnalyzeOptions.incremental): the state for the next version, and how many
-   * function bodies this analysis skipped (undefined: a full analysis). */
-  readonly incremental?: { readonly state: SliceState | undefined; readonly blanked?: number };
+  /** When asked for (AnalyzeOptions.incremental): the state for the next version; how many
+   * function bodies a re-analysis from the previous state skipped (`blanked`; undefined: not
+   * one), or how many a first analysis left out as unable to contribute (`leftOut`). */
+  readonly incremental?: { readonly state: SliceState | undefined; readonly blanked?: number; readonly leftOut?: number };
 }
 
 const EMPTY: Extraction = { sites: [], observations: [], errors: [] };
@@ -175,6 +181,14 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
       const r = judge(path, text, { skip: plan.spans, reuse: inc.previous.parsed }, kind, settings, opts, notes.slice());
       const state = r.ex && r.analysis.notes.every((n) => n.kind !== 'internal-error') ? slicedState(plan, r.ex, r.analysis.findings) : undefined;
       if (state) return { ...r.analysis, incremental: { state, blanked: plan.blanked } };
+    }
+  }
+  const first = kind === 'go' && !opts.fullParse ? planFirstSlice(path, text) : undefined;
+  if (first) {
+    const r = judge(path, text, { skip: first.spans }, kind, settings, opts, notes.slice());
+    if (r.ex && r.analysis.notes.every((n) => n.kind !== 'internal-error') && firstSliceHolds(first, r.ex)) {
+      if (!inc) return r.analysis;
+      return { ...r.analysis, incremental: { state: fullState(path, JSON.stringify(settings), text, r.ex, r.analysis.findings), leftOut: first.spans.length } };
     }
   }
   const r = judge(path, text, {}, kind, settings, opts, notes);

@@ -250,7 +250,7 @@ export class Analyzer {
       const ms = Date.now() - started;
       this.lastMs.set(uri, ms);
       for (const n of analysis.notes) this.connection.console.info(`${enginePath}: ${n.message}`);
-      const how = analysis.incremental?.blanked !== undefined ? ` (incremental: ${analysis.incremental.blanked} unchanged bodies skipped)` : '';
+      const how = analysis.incremental?.blanked !== undefined ? ` (incremental: ${analysis.incremental.blanked} unchanged bodies skipped)` : analysis.incremental?.leftOut !== undefined ? ` (${analysis.incremental.leftOut} bodies that cannot contribute left out)` : '';
       this.connection.tracer.log(`analysed ${enginePath} v${version}: ${analysis.findings.length} finding(s), ${analysis.profiles.length} connection(s) in ${ms} ms${how}`);
     }
     const consumers = this.consumerVersion;

@@ -7,6 +7,7 @@
 import type { CodeUnit, Outline } from '../values';
 import { field, GoNode, namedKids, receiverTypeOf, structFieldsOf, walk } from './ast';
 import type { GoFile } from './file';
+import { CANDIDATE_PATTERN } from '../../sources';
 
 export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outline {
   const units: CodeUnit[] = [];
@@ -204,4 +205,241 @@ export function lexGo(text: string, start: number, end: number, opts: LexOptions
     }
   }
   return { balanced: balanced && stack.length === 0, idents, props, thisProps: new Set() };
+}
+
+/**
+ * Whether a Go unit shows what a first analysis must parse it for (engine/incremental.ts
+ * planFirstSlice): any token the Go extractor reacts to by itself — the file-level prefilter's
+ * tokens (CANDIDATE_PATTERN: driver and package names, DSN and password words, cloud key
+ * prefixes, SSLKEYLOGFILE), plus what the sites, observations and tls reader key on inside a
+ * database file: crypto/tls fields and verification callbacks, pool and connector fields and
+ * setters, dialers, env reads, auth tokens and credential constructors, `://` URLs, password-like
+ * names (`pass`, `pwd`), DSN-like names (`conn…`, `dsn`, `datasource`), cloud hosts.
+ *
+ * Contract: a function whose signature and body match none of these, that mentions no package
+ * name whose declaration matches, no explicitly aliased import and no function that matches, and
+ * that no such function reaches by name, contributes nothing to the Go extraction. Extending the
+ * Go extractor to react to a new token means adding it here (CONTRIBUTING.md);
+ * test/unit/first-slice.test.ts checks sliced against full analyses differentially.
+ */
+export function goUnitTriggered(text: string): boolean {
+  return CANDIDATE_PATTERN.test(text) || GO_EXTRA_TOKENS.test(text);
+}
+
+/** Tokens beyond CANDIDATE_PATTERN that goUnitTriggered looks for. */
+const GO_EXTRA_TOKENS =
+  /pass|tls|x509|insecure|verif|rootca|servername|minversion|maxversion|cipher|certif|setmax|setconn|maxconn|minconn|lifetime|idletime|healthcheck|beforeconnect|afterconnect|dial|conn|runtimeparams|fallback|getenv|lookupenv|environ|token|credential|azidentity|auth|iam|entra|:\/\/|accesskey|rds|amazonaws|windows\.net|polardb|aliyuncs|stdlib|go_ora|sslkey|datasource/i;
+
+/** A function or method body found by lexing alone (offsets as in goOutline's units). */
+export interface LexedGoFunction {
+  readonly start: number;
+  readonly end: number;
+  /** Where its declaration (`func`) starts: the signature is text[declStart, start - 1). */
+  readonly declStart: number;
+  readonly name: string | undefined;
+  readonly member: boolean;
+}
+
+/** A package-level `var`/`const` spec: the names it declares and its text span. */
+export interface LexedGoValue {
+  readonly names: readonly string[];
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The shape of a Go file from its tokens alone, before any parse (planFirstSlice). */
+export interface LexedGoOutline {
+  readonly functions: readonly LexedGoFunction[];
+  readonly values: readonly LexedGoValue[];
+  /** Local names of imports with an explicit alias (`d "database/sql"`). */
+  readonly aliases: readonly string[];
+}
+
+interface GoToken {
+  /** 'id' identifier, 'str' string/rune/raw string, 'nl' newline, or the punctuation character. */
+  readonly t: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Go tokens (comments dropped, newlines kept for semicolon insertion); undefined if a string or comment is left open. */
+function goTokens(text: string): GoToken[] | undefined {
+  const out: GoToken[] = [];
+  const end = text.length;
+  let i = 0;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === C.Slash && text.charCodeAt(i + 1) === C.Slash) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? end : nl;
+    } else if (c === C.Slash && text.charCodeAt(i + 1) === C.Star) {
+      const close = text.indexOf('*/', i + 2);
+      if (close === -1) return undefined;
+      // A block comment spanning lines acts as a newline (semicolon insertion).
+      if (text.slice(i, close).includes('\n')) out.push({ t: 'nl', start: i, end: close + 2 });
+      i = close + 2;
+    } else if (c === C.DQ || c === C.SQ) {
+      let j = i + 1;
+      while (j < end) {
+        const d = text.charCodeAt(j);
+        if (d === C.BS) j += 2;
+        else if (d === c || d === C.NL) break;
+        else j++;
+      }
+      if (j >= end || text.charCodeAt(j) !== c) return undefined;
+      out.push({ t: 'str', start: i, end: j + 1 });
+      i = j + 1;
+    } else if (c === C.BQ) {
+      const close = text.indexOf('`', i + 1);
+      if (close === -1) return undefined;
+      out.push({ t: 'str', start: i, end: close + 1 });
+      i = close + 1;
+    } else if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < end && isIdentPart(text.charCodeAt(j))) j++;
+      out.push({ t: 'id', start: i, end: j });
+      i = j;
+    } else if (c >= 0x30 && c <= 0x39) {
+      let j = i + 1;
+      while (j < end && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 0x2e)) j++;
+      out.push({ t: '0', start: i, end: j });
+      i = j;
+    } else if (c === C.NL) {
+      out.push({ t: 'nl', start: i, end: i + 1 });
+      i++;
+    } else if (c === 0x20 || c === 0x09 || c === 0x0d) {
+      i++;
+    } else {
+      out.push({ t: text[i], start: i, end: i + 1 });
+      i++;
+    }
+  }
+  return out;
+}
+
+const CLOSER: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * The functions, package-level values and import aliases of a Go file, by lexing. Undefined when
+ * the tokens do not form a plausible file (unbalanced brackets, an open string, a dot import):
+ * the caller then parses everything. Misreadings are caught by the caller, which compares this
+ * outline with the parser's.
+ */
+export function lexGoOutline(text: string): LexedGoOutline | undefined {
+  const toks = goTokens(text);
+  if (!toks) return undefined;
+  const n = toks.length;
+  // Matching bracket of every opening one.
+  const match = new Int32Array(n).fill(-1);
+  const stack: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const t = toks[k].t;
+    if (t === '(' || t === '[' || t === '{') stack.push(k);
+    else if (t === ')' || t === ']' || t === '}') {
+      const o = stack.pop();
+      if (o === undefined || CLOSER[toks[o].t] !== t) return undefined;
+      match[o] = k;
+    }
+  }
+  if (stack.length) return undefined;
+  const word = (k: number): string | undefined => (k < n && toks[k].t === 'id' ? text.slice(toks[k].start, toks[k].end) : undefined);
+  const skipNl = (k: number): number => {
+    while (k < n && (toks[k].t === 'nl' || toks[k].t === ';')) k++;
+    return k;
+  };
+  const functions: LexedGoFunction[] = [];
+  const values: LexedGoValue[] = [];
+  const aliases: string[] = [];
+  /** Ends a simple statement: a newline or `;` at this level. */
+  const specEnd = (k: number, limit: number): number => {
+    while (k < limit && toks[k].t !== 'nl' && toks[k].t !== ';') k = match[k] >= 0 ? match[k] + 1 : k + 1;
+    return k;
+  };
+  let k = 0;
+  while (k < n) {
+    const w = word(k);
+    if (w === 'func') {
+      const declStart = toks[k].start;
+      let j = k + 1;
+      let member = false;
+      if (toks[j]?.t === '(') {
+        member = true;
+        j = match[j] + 1;
+      }
+      const name = word(j);
+      if (name !== undefined) j++;
+      // Signature up to the body's `{` at this level: `struct {`/`interface {` are type bodies.
+      let body = -1;
+      while (j < n) {
+        const t = toks[j].t;
+        if (t === '{') {
+          const prev = word(j - 1);
+          if (prev === 'struct' || prev === 'interface') {
+            j = match[j] + 1;
+            continue;
+          }
+          body = j;
+          break;
+        }
+        if (t === '(' || t === '[') {
+          j = match[j] + 1;
+          continue;
+        }
+        if (t === 'nl' || t === ';') {
+          // Semicolon insertion ends a declaration without a body (`func f() int` + newline).
+          const p = toks[j - 1]?.t;
+          if (t === ';' || p === 'id' || p === ')' || p === ']' || p === '}' || p === 'str' || p === '0') break;
+        }
+        j++;
+      }
+      if (body < 0) {
+        k = j;
+        continue;
+      }
+      const close = match[body];
+      functions.push({ start: toks[body].start + 1, end: toks[close].start, declStart, name, member });
+      k = close + 1;
+      continue;
+    }
+    if (w === 'var' || w === 'const') {
+      let j = k + 1;
+      const group = toks[j]?.t === '(';
+      const limit = group ? match[j] : n;
+      if (group) j++;
+      do {
+        j = skipNl(j);
+        if (j >= limit) break;
+        const start = j;
+        const names: string[] = [];
+        while (word(j) !== undefined) {
+          names.push(word(j)!);
+          if (toks[j + 1]?.t !== ',') break;
+          j = skipNl(j + 2);
+        }
+        const e = specEnd(j, limit);
+        if (names.length) values.push({ names, start: toks[start].start, end: toks[Math.min(e, n) - 1]?.end ?? text.length });
+        j = e;
+      } while (group && j < limit);
+      k = group ? limit + 1 : j;
+      continue;
+    }
+    if (w === 'import') {
+      let j = k + 1;
+      const group = toks[j]?.t === '(';
+      const limit = group ? match[j] : n;
+      if (group) j++;
+      do {
+        j = skipNl(j);
+        if (j >= limit) break;
+        if (toks[j].t === '.') return undefined; // dot import: names without a qualifier
+        const alias = word(j);
+        if (alias !== undefined && alias !== '_') aliases.push(alias);
+        j = specEnd(j, limit);
+      } while (group && j < limit);
+      k = group ? limit + 1 : j;
+      continue;
+    }
+    k = match[k] >= 0 ? match[k] + 1 : k + 1;
+  }
+  return { functions, values, aliases };
 }
