@@ -75,6 +75,29 @@ const sharedCodeCache = {
   },
 };
 
+/**
+ * The CLI prefilter's byte DFA, prebuilt (cli/prefilter.ts says why and how it stays in step
+ * with CANDIDATE_PATTERN): cli/prefilter.ts is bundled on its own into memory and run here, and
+ * its serializedCandidateDfa(), as JSON text, becomes the value of CONNGUARD_CANDIDATE_DFA in
+ * every bundle.
+ * Not in --watch mode, where a rebuild would keep the table of the first build (the bundles
+ * then build the DFA at run time, as they would for a table of another pattern).
+ */
+async function prebuiltCandidateDfa() {
+  const out = await esbuild.build({
+    entryPoints: [path.join(root, 'server/src/cli/prefilter.ts')],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, require);
+  return mod.exports.serializedCandidateDfa() ?? null;
+}
+
 /** Entry point → bundle. Optional entries are skipped while their source does not exist yet. */
 const ENTRIES = [
   { in: 'server/src/cli.ts', out: 'cli.js', required: true, external: CLI_EXTERNAL, plugins: [sharedCodeCache] },
@@ -107,6 +130,8 @@ async function main() {
     if (!exists && e.required) throw new Error(`missing entry point ${e.in}`);
     return exists;
   });
+  // A JSON text as a string literal (an object as a define would be injected into every module).
+  const define = { CONNGUARD_CANDIDATE_DFA: watch ? 'undefined' : JSON.stringify(JSON.stringify(await prebuiltCandidateDfa())) };
   for (const e of entries) {
     const options = {
       ...(e.stdin !== undefined ? { stdin: { contents: e.stdin, resolveDir: root, sourcefile: e.out } } : { entryPoints: [path.join(root, e.in)] }),
@@ -119,6 +144,7 @@ async function main() {
       minify: minify || e.minify === true,
       plugins: e.plugins ?? [],
       external: ['vscode', ...(e.external ?? [])],
+      define,
       // Prefer ES module builds: some packages (jsonc-parser) ship a UMD `main` whose dynamic
       // requires a bundler cannot follow.
       mainFields: ['module', 'main'],

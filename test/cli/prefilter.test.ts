@@ -1,7 +1,8 @@
 /**
  * The CLI's byte-level prefilter (cli/prefilter.ts, cli/bytedfa.ts, cli/read.ts) and the
  * code caches (cli/code-cache.ts) are speed only: a file's outcome must be the one
- * the engine gives on the decoded text, and a scan's output must not depend on the cache.
+ * the engine gives on the decoded text, and a scan's output must not depend on the cache (nor
+ * may a changed script ever run with the cache of its former content).
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -9,12 +10,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CANDIDATE_PATTERN } from '../../server/src/engine/scan';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
-import { dfaFor, runDfa } from '../../server/src/cli/bytedfa';
-import { candidateByteDfa } from '../../server/src/cli/prefilter';
+import { ByteDfa, dfaFor, restoreDfa, runDfa, SerializedDfa, serializeDfa } from '../../server/src/cli/bytedfa';
+import { candidateByteDfa, serializedCandidateDfa } from '../../server/src/cli/prefilter';
 import { analyzeSource, processFile } from '../../server/src/cli/scan';
 import { PlannedFile } from '../../server/src/cli/plan';
 import { decodeSource, readSource, readSourceBytes } from '../../server/src/cli/source';
 import { connguard, removeTree, tempTree } from './helpers';
+import { RACY_MS, scriptKey } from '../../server/src/cli/code-cache';
+import { spawnSync } from 'node:child_process';
+import Module from 'node:module';
+import * as vm from 'node:vm';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
 function rng(seed: number): () => number {
@@ -82,6 +87,52 @@ describe('cli: byte-level prefilter', () => {
       }
     }
     for (const re of [/a+/, /(a)/, /a/u, /[a-z]/, /^a/, /a|/, /a.b/, /a?/, /\d/, /[^a]/, /a*/, /a{2}/, /\u00e9/]) assert.equal(dfaFor(re), undefined, String(re));
+  });
+});
+
+describe('cli: prebuilt prefilter DFA (esbuild.js embeds it in the bundles)', () => {
+  const same = (a: ByteDfa | undefined, b: ByteDfa | undefined): boolean =>
+    a !== undefined && b !== undefined && a.start === b.start && a.accept === b.accept && a.bail === b.bail &&
+    a.table.constructor === b.table.constructor && Buffer.from(a.table.buffer, a.table.byteOffset, a.table.byteLength).equals(Buffer.from(b.table.buffer, b.table.byteOffset, b.table.byteLength));
+
+  it('restores exactly the DFA dfaFor builds, through JSON (as the bundles carry it)', () => {
+    for (const re of [CANDIDATE_PATTERN, /ab\s*c|x[yz]q|\(d\)/i, /Ab|cD/, /a\s*=|=b*c/gi]) {
+      const data = serializeDfa(re, dfaFor(re)!);
+      assert.ok(data, String(re));
+      assert.ok(same(restoreDfa(JSON.parse(JSON.stringify(data)), re), dfaFor(re)), String(re));
+    }
+    assert.ok(same(restoreDfa(serializedCandidateDfa(), CANDIDATE_PATTERN), candidateByteDfa()));
+  });
+
+  it('refuses data of another pattern, other flags, or not well formed (the DFA is then built)', () => {
+    const data = serializedCandidateDfa()!;
+    const rows = Buffer.from(data.rows, 'base64');
+    const withRows = (f: (b: Buffer) => Buffer): SerializedDfa => ({ ...data, rows: f(Buffer.from(rows)).toString('base64') });
+    const bad: [string, unknown][] = [
+      ['another pattern', { ...data, source: data.source.replace('|passw|', '|passwd|') }],
+      ['other flags', { ...data, flags: '' }],
+      ['no data', undefined],
+      ['not an object', JSON.stringify(data)],
+      ['truncated rows', withRows((b) => b.subarray(0, b.length - 1))],
+      ['a state that does not exist', withRows((b) => ((b[3 * 128 + 65] = data.states), b))],
+      ['accept does not absorb', withRows((b) => ((b[0 * 128 + 65] = 2), b))],
+      ['NUL does not bail', withRows((b) => ((b[2 * 128] = 2), b))],
+      ['state count', { ...data, states: data.states + 1 }],
+      ['state count type', { ...data, states: String(data.states) }],
+    ];
+    assert.notEqual((bad[0][1] as SerializedDfa).source, data.source);
+    for (const [what, d] of bad) assert.equal(restoreDfa(d, CANDIDATE_PATTERN), undefined, what);
+    // A DFA of more than 256 states is not serialized (the bundles build it at run time).
+    const wide: ByteDfa = { table: new Uint16Array(300 * 256), start: 2, accept: 0, bail: 1 };
+    assert.equal(serializeDfa(/x/, wide), undefined);
+  });
+
+  it('the built bundles carry the DFA of the current CANDIDATE_PATTERN (else: npm run build)', () => {
+    const rows = serializedCandidateDfa()!.rows;
+    for (const bundle of ['reader-worker.js', 'cli.js']) {
+      const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'dist', bundle), 'utf8');
+      assert.ok(text.includes(rows), `dist/${bundle} has no prebuilt DFA of the current pattern`);
+    }
   });
 });
 
@@ -192,6 +243,85 @@ describe('cli: TypeScript code cache', () => {
       assert.equal(r.code, none.code, r.stderr);
       assert.equal(r.stdout, none.stdout);
     }
+  });
+
+  it('keys a script by its stat (device, inode, size, mtime, ctime): a changed script never runs with a stale cache', function () {
+    if (process.platform === 'win32') this.skip();
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'connguard-key-'));
+    try {
+      const script = path.join(work, 'probe.js');
+      const xdg = path.join(work, 'cache');
+      const codeCache = path.join(__dirname, '..', '..', 'server', 'src', 'cli', 'code-cache.js');
+      // A fresh process per load (the module keeps what it loaded); `skewMs` moves its clock
+      // past the racy window instead of waiting for it.
+      const load = (skewMs: number): { loaded: boolean; value: string } => {
+        const program = `const c = require(${JSON.stringify(codeCache)});
+          const loaded = c.loadThroughCache(${JSON.stringify(script)}, 'probe', '1', { XDG_CACHE_HOME: ${JSON.stringify(xdg)} }, () => Date.now() + ${skewMs});
+          const value = require(${JSON.stringify(script)});
+          c.saveCodeCaches();
+          process.stdout.write(JSON.stringify({ loaded, value }));`;
+        const r = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return JSON.parse(r.stdout) as { loaded: boolean; value: string };
+      };
+      const caches = (): string[] => {
+        try {
+          return fs.readdirSync(path.join(xdg, 'connguard')).filter((n) => n.endsWith('.v8cache')).sort();
+        } catch {
+          return [];
+        }
+      };
+      const later = 2 * RACY_MS;
+      // Big enough for V8 to keep the code of its functions in the cache.
+      const source = (v: string): string => `function value() { return ${JSON.stringify(v)}; }\n${'// padding\n'.repeat(200)}module.exports = value();\n`;
+
+      fs.writeFileSync(script, source('AAAA'));
+      assert.deepEqual(load(0), { loaded: false, value: 'AAAA' }, 'a script changed just now is not cached');
+      assert.deepEqual(caches(), []);
+      assert.deepEqual(load(later), { loaded: true, value: 'AAAA' });
+      const [first] = caches();
+      assert.ok(first?.startsWith('probe-1-'), caches().join(', '));
+      assert.deepEqual(load(later), { loaded: true, value: 'AAAA' }, 'through the cache');
+
+      // Why the key matters: V8 takes the cache of A for B of the same length (it checks the length).
+      const data = fs.readFileSync(path.join(xdg, 'connguard', first));
+      const stale = new vm.Script(Module.wrap(source('BBBB')), { filename: script, cachedData: data });
+      if (!stale.cachedDataRejected) {
+        const m = { exports: {} as unknown };
+        (stale.runInThisContext() as (...a: unknown[]) => void)(m.exports, require, m, script, work);
+        assert.equal(m.exports, 'AAAA', 'V8 ran the stale bytecode');
+      }
+
+      // Same inode, same size, mtime put back: the ctime still tells the new content.
+      const { atime, mtime } = fs.statSync(script);
+      fs.writeFileSync(script, source('BBBB'));
+      fs.utimesSync(script, atime, mtime);
+      assert.deepEqual(load(later), { loaded: true, value: 'BBBB' });
+      assert.equal(caches().length, 2, 'a new key, a new cache');
+      // Replaced by rename (a new inode), same size.
+      fs.writeFileSync(`${script}.new`, source('CCCC'));
+      fs.renameSync(`${script}.new`, script);
+      assert.deepEqual(load(later), { loaded: true, value: 'CCCC' });
+      assert.deepEqual(load(later), { loaded: true, value: 'CCCC' });
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('derives no key while a script changes, from a recent change, or without a ctime', () => {
+    const st = (o: Partial<Record<'dev' | 'ino' | 'size' | 'mtimeNs' | 'ctimeNs', bigint>> = {}): fs.BigIntStats =>
+      ({ dev: 1n, ino: 2n, size: 3n, mtimeNs: 1_000_000_000_000n, ctimeNs: 1_000_000_000_000n, ...o }) as fs.BigIntStats;
+    const ctimeMs = 1_000_000;
+    const key = scriptKey(st(), st(), ctimeMs + RACY_MS);
+    assert.match(key ?? '', /^[0-9a-f]{16}$/);
+    for (const field of ['dev', 'ino', 'size', 'mtimeNs', 'ctimeNs'] as const) {
+      const other = st({ [field]: st()[field] + 1n });
+      assert.notEqual(scriptKey(other, other, ctimeMs + RACY_MS), key, field);
+      assert.equal(scriptKey(st(), other, ctimeMs + RACY_MS), undefined, `${field} changed while reading`);
+    }
+    assert.equal(scriptKey(st(), st(), ctimeMs + RACY_MS - 1), undefined, 'changed within the racy window');
+    assert.equal(scriptKey(st(), st(), ctimeMs - 5000), undefined, 'ctime in the future');
+    assert.equal(scriptKey(st({ ctimeNs: 0n }), st({ ctimeNs: 0n }), ctimeMs), undefined, 'no ctime');
   });
 
   it('does not use a cache directory that others can write to', function () {

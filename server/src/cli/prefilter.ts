@@ -1,5 +1,5 @@
 /**
- * The engine's content prefilter (CANDIDATE_PATTERN in engine/scan.ts) run on a file's raw bytes,
+ * The engine's content prefilter (CANDIDATE_PATTERN in engine/sources.ts) run on a file's raw bytes,
  * so that the ~98% of files that show no candidate token are never decoded to a string.
  *
  * Why: on a large scan almost every file ends at the prefilter, and the case-insensitive
@@ -22,12 +22,32 @@
  * every file takes the ordinary path (slower, never different).
  */
 import { CANDIDATE_PATTERN } from '../engine/sources';
-import { ByteDfa, dfaFor } from './bytedfa';
+import { ByteDfa, dfaFor, restoreDfa, SerializedDfa, serializeDfa } from './bytedfa';
+
+/*
+ * The DFA is prebuilt: esbuild.js runs serializedCandidateDfa() (this module, bundled from the
+ * same sources) while it builds, and defines CONNGUARD_CANDIDATE_DFA as its result (JSON text)
+ * in the bundles, so the reader thread restores a table instead of running the subset construction
+ * (25–35 ms of CPU before its first read). CANDIDATE_PATTERN stays the one source of truth:
+ * restoreDfa accepts the data only when it was built from this very pattern source and flags;
+ * otherwise (tsc's unbundled output, `esbuild.js --watch`, a pattern edited since the build)
+ * the DFA is built here as before. Either way it is the DFA dfaFor(CANDIDATE_PATTERN) gives.
+ */
+declare const CONNGUARD_CANDIDATE_DFA: string | undefined;
 
 let candidateDfa: ByteDfa | null | undefined;
 
-/** The DFA of CANDIDATE_PATTERN, built once; undefined when the pattern is beyond bytedfa.ts. */
+/** The DFA of CANDIDATE_PATTERN, once; undefined when the pattern is beyond bytedfa.ts. */
 export function candidateByteDfa(): ByteDfa | undefined {
-  if (candidateDfa === undefined) candidateDfa = dfaFor(CANDIDATE_PATTERN) ?? null;
+  if (candidateDfa === undefined) {
+    const prebuilt: unknown = typeof CONNGUARD_CANDIDATE_DFA === 'string' ? JSON.parse(CONNGUARD_CANDIDATE_DFA) : undefined;
+    candidateDfa = restoreDfa(prebuilt, CANDIDATE_PATTERN) ?? dfaFor(CANDIDATE_PATTERN) ?? null;
+  }
   return candidateDfa ?? undefined;
+}
+
+/** The DFA of CANDIDATE_PATTERN as data, for esbuild.js; undefined when bytedfa.ts cannot compile or serialize it. */
+export function serializedCandidateDfa(): SerializedDfa | undefined {
+  const dfa = dfaFor(CANDIDATE_PATTERN);
+  return dfa && serializeDfa(CANDIDATE_PATTERN, dfa);
 }

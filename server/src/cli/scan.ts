@@ -147,8 +147,14 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
     // variables carry connection strings to which driver, so that phase 2 can judge config
     // values (DATABASE_URL=… in .env) under the driver that reads them.
     let tsPreload: 'wait' | 'scheduled' | 'off' = reader === 'thread' && !pool ? 'wait' : 'off';
+    let gitPrefetched = false;
     const onFile = (r: ReadFile): void => {
       const kind = sourceKindOf(r.file.rel);
+      // Git is started at the first .env file, read or not: cheaper now than later (cli/git.ts).
+      if (kind === 'dotenv' && !gitPrefetched) {
+        gitPrefetched = true;
+        git.prefetch(r.file.abs);
+      }
       // While this thread waits for the reader, load the TypeScript compiler (~80 ms) as soon as
       // the walk shows TS/JS files: time otherwise idle, and the first TS/JS candidate needs it.
       if (tsPreload === 'wait' && kind === 'ts') {

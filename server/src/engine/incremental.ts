@@ -485,11 +485,14 @@ export interface FirstSlicePlan {
  * value whose declaration shows one, or an explicitly aliased import, or a kept function (it
  * may use what that function returns) — and then everything the rules of planSlice keep for
  * them, values followed: what their names reach, every unit mentioning a package-level value
- * they mention, the callers of every kept function (all are assumed to take parameters). Units
- * that the package-level code calls are kept too.
+ * they mention, the callers of every kept function (all are assumed to take parameters that
+ * were read). Functions that the package-level code calls, and methods it names, are kept too.
  *
  * Undefined: analyse in full (not Go, nothing to leave out, or the tokens do not form a
- * plausible file). The caller must check the sliced parse with firstSliceHolds.
+ * plausible file). The caller must check the sliced parse with firstSliceHolds. The state it
+ * then keeps (fullState of the sliced extraction) may show a left-out body untouched, or its
+ * parameters unread, where a full parse would have read them without effect on any result; a
+ * later planSlice treats such a body as what it was to the result: untouched.
  */
 export function planFirstSlice(path: string, text: string): FirstSlicePlan | undefined {
   if (!path.toLowerCase().endsWith('.go')) return undefined;
@@ -503,7 +506,9 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
     const l = lexGo(text, f.start, f.end);
     if (!l.balanced) return undefined;
     units.push({
-      start: f.start, end: f.end, name: f.name, member: f.member, owner: undefined, touched: false, params: true, alwaysParsed: false, paramsRead: false,
+      // Every function counts as taking parameters the evaluators read: a kept one keeps its
+      // callers at any level (its parameter may be bound from their one call).
+      start: f.start, end: f.end, name: f.name, member: f.member, owner: undefined, touched: false, params: true, alwaysParsed: false, paramsRead: true,
       idents: l.idents, props: l.props, thisProps: l.thisProps,
     });
     pos = f.end;
@@ -536,8 +541,11 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
   });
   const declared = new Map<string, number>();
   for (const u of units) if (u.name !== undefined) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
+  // Functions the package-level code calls by name, and methods it names after a dot (`var db =
+  // open(conf.Addr())`: the evaluators follow both into their bodies).
   units.forEach((u, i) => {
-    if (u.name !== undefined && !u.member && (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0)) reach.add(i, true);
+    if (u.name === undefined) return;
+    if (u.member ? (counts.get(`.${u.name}`) ?? 0) > 0 : (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0)) reach.add(i, true);
   });
   const keep = reach.close();
   const spans = units.filter((_, i) => !keep[i]).map((u) => ({ start: u.start, end: u.end }));

@@ -214,7 +214,8 @@ export function lexGo(text: string, start: number, end: number, opts: LexOptions
  * prefixes, SSLKEYLOGFILE), plus what the sites, observations and tls reader key on inside a
  * database file: crypto/tls fields and verification callbacks, pool and connector fields and
  * setters, dialers, env reads, auth tokens and credential constructors, `://` URLs, password-like
- * names (`pass`, `pwd`), DSN-like names (`conn…`, `dsn`, `datasource`), cloud hosts.
+ * names (`pass`, `pwd`), DSN-like names (`conn…`, `dsn`, `datasource`, `pgURL`; also with `_`
+ * removed, as the extractor normalises names), cloud hosts.
  *
  * Contract: a function whose signature and body match none of these, that mentions no package
  * name whose declaration matches, no explicitly aliased import and no function that matches, and
@@ -223,12 +224,16 @@ export function lexGo(text: string, start: number, end: number, opts: LexOptions
  * test/unit/first-slice.test.ts checks sliced against full analyses differentially.
  */
 export function goUnitTriggered(text: string): boolean {
-  return CANDIDATE_PATTERN.test(text) || GO_EXTRA_TOKENS.test(text);
+  if (CANDIDATE_PATTERN.test(text) || GO_EXTRA_TOKENS.test(text)) return true;
+  // The extractor reads names with separators removed (`Data_Source`, `PG_URL` are DSN names).
+  if (!text.includes('_')) return false;
+  const joined = text.replace(/_/g, '');
+  return CANDIDATE_PATTERN.test(joined) || GO_EXTRA_TOKENS.test(joined);
 }
 
 /** Tokens beyond CANDIDATE_PATTERN that goUnitTriggered looks for. */
 const GO_EXTRA_TOKENS =
-  /pass|tls|x509|insecure|verif|rootca|servername|minversion|maxversion|cipher|certif|setmax|setconn|maxconn|minconn|lifetime|idletime|healthcheck|beforeconnect|afterconnect|dial|conn|runtimeparams|fallback|getenv|lookupenv|environ|token|credential|azidentity|auth|iam|entra|:\/\/|accesskey|rds|amazonaws|windows\.net|polardb|aliyuncs|stdlib|go_ora|sslkey|datasource/i;
+  /pass|tls|x509|insecure|verif|rootca|servername|minversion|maxversion|cipher|certif|setmax|setconn|maxconn|minconn|lifetime|idletime|healthcheck|beforeconnect|afterconnect|dial|conn|runtimeparams|fallback|getenv|lookupenv|environ|token|credential|azidentity|auth|iam|entra|:\/\/|accesskey|rds|amazonaws|windows\.net|polardb|aliyuncs|stdlib|go_ora|sslkey|datasource|pgurl/i;
 
 /** A function or method body found by lexing alone (offsets as in goOutline's units). */
 export interface LexedGoFunction {

@@ -73,8 +73,15 @@ export function scanSites(f: GoFile, ev: Evaluator, tls: TlsReader): SiteScan {
   return perCallSites(f, ev, scanner.consumed, scan);
 }
 
-/** Total per-call rescans of one file (each looks at one function's calls only). */
+/**
+ * Per-call rescans of one file that found a site (each looks at one function's calls only).
+ * Rescans that find none are refunded — a helper whose parameters some other call read (a
+ * `pebble.Open(dir, …)` wrapper) must not use up the budget of the connection helpers, or the
+ * answer would depend on bodies that cannot contribute (incremental.ts planFirstSlice leaves
+ * them out) — within MAX_PER_CALL_RESCANS in all, which bounds the work.
+ */
 const MAX_PER_CALL_SCANS = 64;
+const MAX_PER_CALL_RESCANS = 1024;
 
 /**
  * Sites inside a function whose parameters the scan read and that the file calls several times
@@ -90,10 +97,11 @@ function perCallSites(f: GoFile, ev: Evaluator, consumed: ReadonlySet<GoNode>, s
   if (ev.multiCallReads.size === 0) return scan;
   let sites = scan.sites;
   let budget = MAX_PER_CALL_SCANS;
+  let rescans = MAX_PER_CALL_RESCANS;
   for (const fn of [...ev.multiCallReads].sort((a, b) => a.start - b.start)) {
     const calls = ev.callsOf(fn);
-    if (!calls || calls.length < 2 || calls.length > budget) continue;
-    budget -= calls.length;
+    if (!calls || calls.length < 2 || calls.length > budget || calls.length > rescans) continue;
+    rescans -= calls.length;
     const perCall: ConnectionSite[] = [];
     const keys = new Set<string>();
     try {
@@ -114,6 +122,8 @@ function perCallSites(f: GoFile, ev: Evaluator, consumed: ReadonlySet<GoNode>, s
       continue; // keep the unbound sites (extractors never throw)
     }
     const inside = (site: ConnectionSite): boolean => fn.start <= site.anchor.start && site.anchor.end <= fn.end;
+    if (perCall.length === 0 && !sites.some(inside)) continue; // found nothing: refunded
+    budget -= calls.length;
     sites = [...sites.filter((site) => !inside(site)), ...perCall];
   }
   // Stable: per-call sites of one anchor stay in call order.

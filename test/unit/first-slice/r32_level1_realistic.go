@@ -1,0 +1,33 @@
+package tenant
+
+import (
+	"database/sql"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+func baseConfig() *mysql.Config {
+	c := mysql.NewConfig()
+	c.Net = "tcp"
+	c.ParseTime = true
+	return c
+}
+
+var current = baseConfig()
+
+func Open() (*sql.DB, error) {
+	return sql.Open("mysql", current.FormatDSN())
+}
+
+func route(schema string) {
+	current.DBName = schema
+}
+
+func selectTenant(id string) {
+	route("tenant_" + strings.ToLower(id))
+}
+
+func HandleLogin(user string) {
+	selectTenant("ACME")
+}
