@@ -204,39 +204,60 @@ function errorsInsideUnits(outline: Outline, units: readonly { start: number; en
   return true;
 }
 
+/**
+ * Lexes each unit (in order) and counts every identifier of the code between them; undefined
+ * when units overlap or nest (not an outline) or a unit is not lexically balanced.
+ */
+function lexUnits(text: string, units: readonly { start: number; end: number }[], lex: Lexer): { lexes: UnitLex[]; counts: Map<string, number> } | undefined {
+  const counts = new Map<string, number>();
+  const lexes: UnitLex[] = [];
+  let pos = 0;
+  for (const u of units) {
+    if (u.start < pos) return undefined;
+    lex(text, pos, u.start, { counts });
+    const l = lex(text, u.start, u.end);
+    if (!l.balanced) return undefined;
+    lexes.push(l);
+    pos = u.end;
+  }
+  lex(text, pos, text.length, { counts });
+  return { lexes, counts };
+}
+
+/**
+ * Whether the code outside units uses a unit's name bare: each unit's own declaration (`func
+ * name(`, `name(…) {`, `const name = …`) mentions its name once, bare; any further bare mention
+ * is a use.
+ */
+function bareUses(units: readonly UnitState[], counts: ReadonlyMap<string, number>): (u: UnitState) => boolean {
+  const declared = new Map<string, number>();
+  for (const u of units) if (u.name !== undefined) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
+  return (u) => u.name !== undefined && (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0);
+}
+
 /** The state after a full analysis, or undefined when the file cannot be re-analysed in slices. */
 export function fullState(path: string, settingsKey: string, text: string, ex: Extraction, findings: readonly unknown[]): SliceState | undefined {
   const lex = lexerFor(path);
   const outline = ex.outline;
   if (!lex || !outline || !errorsInsideUnits(outline, outline.units)) return undefined;
   const { touched: ranges, reads } = analysisRanges(ex, findings);
-  const units: UnitState[] = [];
-  const counts = new Map<string, number>();
-  let pos = 0;
-  for (const u of outline.units) {
-    if (u.start < pos) return undefined; // nested or overlapping: not an outline
-    lex(text, pos, u.start, { counts });
-    const l = lex(text, u.start, u.end);
-    if (!l.balanced) return undefined;
-    units.push({
+  const lexed = lexUnits(text, outline.units, lex);
+  if (!lexed) return undefined;
+  const { counts } = lexed;
+  const units: UnitState[] = outline.units.map((u, i) => {
+    const l = lexed.lexes[i];
+    return {
       start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, params: u.params === true, alwaysParsed: u.alwaysParsed === true, paramsRead: intersects(reads, u.start, u.end), touched: intersects(ranges, u.start, u.end),
       idents: l.idents, props: l.props, thisProps: l.thisProps,
-    });
-    pos = u.end;
-  }
-  lex(text, pos, text.length, { counts });
-  // Each unit's own declaration (`func name(`, `name(…) {`, `const name = …`) mentions its name
-  // once, bare; any further bare mention, or any mention after a dot for a member, is a use.
-  const declared = new Map<string, number>();
-  for (const u of units) if (u.name !== undefined) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
+    };
+  });
+  const calledByName = bareUses(units, counts);
   const topRefs: number[] = [];
   units.forEach((u, i) => {
-    if (u.name === undefined) return;
-    const bareUse = (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0);
     // Members reached through a property at top level (`router.get(…)`) are not followed: the
     // receiver is rarely this file's class, and a member the evaluators do reach leaves a range
     // in it (a followed function value records its body), so it is touched and kept anyway.
-    if (bareUse && !u.member) topRefs.push(i);
+    if (!u.member && calledByName(u)) topRefs.push(i);
   });
   const containers = (outline.containers ?? []).map((c) => ({
     start: c.start, end: c.end, name: c.name, members: new Set(c.members), touched: intersects(ranges, c.start, c.end),
@@ -498,22 +519,18 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
   if (!path.toLowerCase().endsWith('.go')) return undefined;
   const lo = lexGoOutline(text);
   if (!lo || lo.functions.length === 0) return undefined;
-  const units: UnitState[] = [];
-  const counts = new Map<string, number>();
-  let pos = 0;
-  for (const f of lo.functions) {
-    lexGo(text, pos, f.start, { counts });
-    const l = lexGo(text, f.start, f.end);
-    if (!l.balanced) return undefined;
-    units.push({
+  const lexed = lexUnits(text, lo.functions, lexGo);
+  if (!lexed) return undefined;
+  const { counts } = lexed;
+  const units: UnitState[] = lo.functions.map((f, i) => {
+    const l = lexed.lexes[i];
+    return {
       // Every function counts as taking parameters the evaluators read: a kept one keeps its
       // callers at any level (its parameter may be bound from their one call).
       start: f.start, end: f.end, name: f.name, member: f.member, owner: undefined, touched: false, params: true, alwaysParsed: false, paramsRead: true,
       idents: l.idents, props: l.props, thisProps: l.thisProps,
-    });
-    pos = f.end;
-  }
-  lexGo(text, pos, text.length, { counts });
+    };
+  });
   const values = new Set(lo.values.flatMap((v) => v.names));
   const reach = new Reach(units, values);
   // Seeds: triggers in the function itself, in a value it mentions, an alias it uses.
@@ -534,18 +551,15 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
   for (const a of lo.aliases) for (const i of reach.mentionsOf(a)) mark(i);
   // A function that calls a seed may use what it returns (a DSN, a token it logs): a seed too.
   while (pending.length) for (const c of reach.callersOf(units[pending.pop()!])) mark(c);
+  // (Their callers, transitively, are kept by the closure: every unit has paramsRead.)
   seed.forEach((s, i) => {
-    if (!s) return;
-    reach.addUpstream(i);
-    reach.add(i, true);
+    if (s) reach.add(i, true);
   });
-  const declared = new Map<string, number>();
-  for (const u of units) if (u.name !== undefined) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
   // Functions the package-level code calls by name, and methods it names after a dot (`var db =
   // open(conf.Addr())`: the evaluators follow both into their bodies).
+  const calledByName = bareUses(units, counts);
   units.forEach((u, i) => {
-    if (u.name === undefined) return;
-    if (u.member ? (counts.get(`.${u.name}`) ?? 0) > 0 : (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0)) reach.add(i, true);
+    if (u.member ? u.name !== undefined && (counts.get(`.${u.name}`) ?? 0) > 0 : calledByName(u)) reach.add(i, true);
   });
   const keep = reach.close();
   const spans = units.filter((_, i) => !keep[i]).map((u) => ({ start: u.start, end: u.end }));
