@@ -57,7 +57,7 @@ async function scan(cmd: ScanCommand, io: Io): Promise<number> {
   const outcome = await runScan(cmd, io.cwd);
   saveCodeCaches();
   const t1 = performance.now();
-  if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, scan ${(t1 - t0).toFixed(0)} ms (${outcome.results.length} files, ${outcome.reader} reader, jobs ${cmd.jobs})\n`);
+  if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, scan ${(t1 - t0).toFixed(0)} ms (${outcome.results.length} files, ${outcome.reader} reader, jobs ${cmd.jobs}; ${Object.entries(outcome.timeline).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})\n`);
   const report = FORMATTERS[cmd.format](outcome.results, io.cwd, outcome.texts, {
     toolVersion: TOOL_VERSION,
     color: cmd.format === 'stylish' && useColor(cmd, io),

@@ -35,6 +35,13 @@ export interface ScanOutcome {
   readonly fixedFiles: number;
   /** Where the files were read (for CONNGUARD_TIMING). */
   readonly reader: 'thread' | 'inline';
+  /**
+   * Where a scan's time went, ms since runScan began (for CONNGUARD_TIMING and the benchmark's
+   * profiling): `engine` parsers loaded, `first` first code file analysed, `read` every file
+   * handed over, `code` code analysed, `config` configuration analysed; `busy <kind>` the time
+   * spent analysing code of that kind as files arrived.
+   */
+  readonly timeline: Readonly<Record<string, number>>;
 }
 
 /**
@@ -141,6 +148,11 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
   }
   const entries: Entry[] = [];
   let outcomes: FileOutcome[] = [];
+  const t0 = performance.now();
+  const timeline: Record<string, number> = {};
+  const mark = (k: string): void => {
+    timeline[k] = Math.round(performance.now() - t0);
+  };
   const reader = readsInWorker(hasDirectory(cmd, cwd)) ? 'thread' : 'inline';
   try {
     // Phase 1, while the files are read: code is analysed as it arrives. It tells which env
@@ -162,8 +174,13 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
         setImmediate(preloadTypeScript);
       }
       if ('outcome' in r) entries.push({ file: r.file, outcome: r.outcome });
-      else if (isCodeKind(kind)) entries.push({ file: r.file, outcome: analyse(r.file, r.src, {}) });
-      else {
+      else if (isCodeKind(kind)) {
+        if (timeline.first === undefined) mark('first');
+        const started = performance.now();
+        entries.push({ file: r.file, outcome: analyse(r.file, r.src, {}) });
+        const busy = `busy ${kind}`;
+        timeline[busy] = (timeline[busy] ?? 0) + performance.now() - started;
+      } else {
         // Git is asked once per repository, while the analysis goes on.
         const tracked = kind === 'dotenv' ? git.isTracked(r.file.abs) : undefined;
         entries.push({ file: r.file, outcome: undefined, deferred: r.src, ...(tracked ? { tracked } : {}) });
@@ -171,14 +188,16 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
     };
     if (reader === 'thread') {
       // The reader starts at once; this thread meanwhile loads the Go parser (files wait for it).
-      await readInWorker({ cmd, cwd }, initEngine(), onFile);
+      await readInWorker({ cmd, cwd }, initEngine().then(() => mark('engine')), onFile);
     } else {
       await initEngine();
       readInline(cmd, cwd, onFile);
     }
+    mark('read');
     entries.sort((x, y) => byPath(x.file, y.file));
     const codeEntries = entries.filter((e) => e.deferred === undefined);
     const code = await Promise.all(codeEntries.map((e) => e.outcome!));
+    mark('code');
     const consumers = new ScopedConsumers(code.map((o, i) => ({ abs: codeEntries[i].file.abs, outcome: o })));
     // Phase 2: configuration files, under the drivers that read their values (in scope: the
     // readers of the config file's project, profile/index.ts scopeEnvConsumers).
@@ -187,6 +206,7 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
     }
     // Every outcome before the pool closes (phase 2's may still be on a worker).
     outcomes = await Promise.all(entries.map((e) => e.outcome!));
+    mark('config');
   } finally {
     await pool?.close();
   }
@@ -197,7 +217,7 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
     if (o.fixed) fixedFiles++;
   }
   const runNotes = git.problem ? [git.problem] : [];
-  return { results: outcomes.map((o) => o.result), texts, runNotes, fixedFiles, reader };
+  return { results: outcomes.map((o) => o.result), texts, runNotes, fixedFiles, reader, timeline };
 }
 
 /** Whether a path argument is a directory (a missing one is the reader's to report). */
