@@ -39,7 +39,7 @@ export interface ScanOutcome {
    * Where a scan's time went, ms since runScan began (for CONNGUARD_TIMING and the benchmark's
    * profiling): `engine` parsers loaded, `first` first code file analysed, `read` every file
    * handed over, `code` code analysed, `config` configuration analysed; `busy <kind>` the time
-   * spent analysing code of that kind as files arrived.
+   * this thread spent analysing code of that kind as files arrived (not with --jobs).
    */
   readonly timeline: Readonly<Record<string, number>>;
 }
@@ -178,8 +178,11 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
         if (timeline.first === undefined) mark('first');
         const started = performance.now();
         entries.push({ file: r.file, outcome: analyse(r.file, r.src, {}) });
-        const busy = `busy ${kind}`;
-        timeline[busy] = (timeline[busy] ?? 0) + performance.now() - started;
+        // With --jobs the analysis runs elsewhere: this thread only hands the file over.
+        if (!pool) {
+          const busy = `busy ${kind}`;
+          timeline[busy] = (timeline[busy] ?? 0) + performance.now() - started;
+        }
       } else {
         // Git is asked once per repository, while the analysis goes on.
         const tracked = kind === 'dotenv' ? git.isTracked(r.file.abs) : undefined;
@@ -191,6 +194,7 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
       await readInWorker({ cmd, cwd }, initEngine().then(() => mark('engine')), onFile);
     } else {
       await initEngine();
+      mark('engine');
       readInline(cmd, cwd, onFile);
     }
     mark('read');
