@@ -360,6 +360,25 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
     while (k < limit && toks[k].t !== 'nl' && toks[k].t !== ';') k = match[k] >= 0 ? match[k] + 1 : k + 1;
     return k;
   };
+  /**
+   * The specs of the `var`/`const`/`import` declaration whose keyword is at `k`, one spec or a
+   * `( … )` group: `spec(j, limit)` reads the one starting at token j and returns where it ends
+   * (undefined: give up on the whole file). The index after the declaration, or undefined.
+   */
+  const eachSpec = (k: number, spec: (j: number, limit: number) => number | undefined): number | undefined => {
+    let j = k + 1;
+    const group = toks[j]?.t === '(';
+    const limit = group ? match[j] : n;
+    if (group) j++;
+    do {
+      j = skipNl(j);
+      if (j >= limit) break;
+      const e = spec(j, limit);
+      if (e === undefined) return undefined;
+      j = e;
+    } while (group && j < limit);
+    return group ? limit + 1 : j;
+  };
   let k = 0;
   while (k < n) {
     const w = word(k);
@@ -407,14 +426,8 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
       continue;
     }
     if (w === 'var' || w === 'const') {
-      let j = k + 1;
-      const group = toks[j]?.t === '(';
-      const limit = group ? match[j] : n;
-      if (group) j++;
-      do {
-        j = skipNl(j);
-        if (j >= limit) break;
-        const start = j;
+      k = eachSpec(k, (start, limit) => {
+        let j = start;
         const names: string[] = [];
         while (word(j) !== undefined) {
           names.push(word(j)!);
@@ -423,25 +436,19 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
         }
         const e = specEnd(j, limit);
         if (names.length) values.push({ names, start: toks[start].start, end: toks[Math.min(e, n) - 1]?.end ?? text.length });
-        j = e;
-      } while (group && j < limit);
-      k = group ? limit + 1 : j;
+        return e;
+      })!; // (defined: this reader never gives up)
       continue;
     }
     if (w === 'import') {
-      let j = k + 1;
-      const group = toks[j]?.t === '(';
-      const limit = group ? match[j] : n;
-      if (group) j++;
-      do {
-        j = skipNl(j);
-        if (j >= limit) break;
+      const after = eachSpec(k, (j, limit) => {
         if (toks[j].t === '.') return undefined; // dot import: names without a qualifier
         const alias = word(j);
         if (alias !== undefined && alias !== '_') aliases.push(alias);
-        j = specEnd(j, limit);
-      } while (group && j < limit);
-      k = group ? limit + 1 : j;
+        return specEnd(j, limit);
+      });
+      if (after === undefined) return undefined;
+      k = after;
       continue;
     }
     k = match[k] >= 0 ? match[k] + 1 : k + 1;
