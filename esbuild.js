@@ -72,6 +72,8 @@ const sharedCodeCache = {
   name: 'connguard-shared-code-cache',
   setup(build) {
     build.onResolve({ filter: /(^|\/)code-cache$/ }, () => ({ path: './code-cache.js', external: true }));
+    // Likewise the reader thread the launcher may start early (cli/early-reader.ts).
+    build.onResolve({ filter: /(^|\/)early-reader$/ }, () => ({ path: './early-reader.js', external: true }));
   },
 };
 
@@ -102,6 +104,7 @@ async function prebuiltCandidateDfa() {
 const ENTRIES = [
   { in: 'server/src/cli.ts', out: 'cli.js', required: true, external: CLI_EXTERNAL, plugins: [sharedCodeCache] },
   { in: 'server/src/cli/code-cache.ts', out: 'code-cache.js', required: true },
+  { in: 'server/src/cli/early-reader.ts', out: 'early-reader.js', required: true },
   // The CLI's reader thread (cli/reader.ts), loaded from the CLI bundle's directory.
   { in: 'server/src/cli/reader-worker.ts', out: 'reader-worker.js', required: true, external: CLI_EXTERNAL },
   { in: 'server/src/server.ts', out: 'server.js', required: false, plugins: [lazyServerParts] },

@@ -17,6 +17,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `connguard scan`: the reader thread starts now, while the bundle loads (dist/early-reader.js,
+// cli/early-reader.ts); the scan adopts it. Any failure here: the scan starts its own.
+try {
+  require(path.join(__dirname, '..', 'dist', 'early-reader.js')).startReaderEarly(path.join(__dirname, '..', 'dist', 'reader-worker.js'), process.argv.slice(2), process.cwd());
+} catch {
+  // no early reader
+}
+
 // The bundle through the V8 code cache when possible (dist/code-cache.js, cli/code-cache.ts);
 // any failure there just means an ordinary require.
 try {

@@ -17,6 +17,7 @@ import { version as TOOL_VERSION } from '../../package.json';
 import { FORMATTERS, summarize } from './engine/formatters/index';
 import { Command, HELP, parseArgs, ScanCommand, UsageError } from './cli/args';
 import { saveCodeCaches } from './cli/code-cache';
+import { AdoptedReader, adoptEarlyReader, discardEarlyReader } from './cli/early-reader';
 import { ConfigError } from './cli/config';
 import { formatRules } from './cli/rules';
 import { runScan } from './cli/scan';
@@ -50,11 +51,11 @@ function useColor(cmd: ScanCommand, io: Io): boolean {
   return io.stdoutIsTty;
 }
 
-async function scan(cmd: ScanCommand, io: Io): Promise<number> {
+async function scan(cmd: ScanCommand, io: Io, early: AdoptedReader | undefined): Promise<number> {
   // CONNGUARD_TIMING=1 prints where the time goes (used by the benchmark), on stderr.
   const timing = io.env.CONNGUARD_TIMING === '1';
   const t0 = performance.now();
-  const outcome = await runScan(cmd, io.cwd);
+  const outcome = await runScan(cmd, io.cwd, early);
   saveCodeCaches();
   const t1 = performance.now();
   if (timing) io.stderr(`connguard timing: start-up ${t0.toFixed(0)} ms, scan ${(t1 - t0).toFixed(0)} ms (${outcome.results.length} files, ${outcome.reader} reader, jobs ${cmd.jobs}; ${Object.entries(outcome.timeline).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})\n`);
@@ -93,7 +94,7 @@ async function scan(cmd: ScanCommand, io: Io): Promise<number> {
   return EXIT_OK;
 }
 
-async function run(cmd: Command, io: Io): Promise<number> {
+async function run(cmd: Command, io: Io, early: AdoptedReader | undefined): Promise<number> {
   switch (cmd.kind) {
     case 'version':
       io.stdout(`${TOOL_VERSION}\n`);
@@ -108,7 +109,7 @@ async function run(cmd: Command, io: Io): Promise<number> {
       io.stdout(formatRules(cmd.format));
       return EXIT_OK;
     case 'scan':
-      return scan(cmd, io);
+      return scan(cmd, io, early);
     case 'test':
       // Loaded on demand: the probe pulls in the database drivers, which a scan never needs.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -122,8 +123,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stderr(HELP.main);
       return EXIT_ERROR;
     }
-    return await run(parseArgs(argv), io);
+    const cmd = parseArgs(argv);
+    // The reader thread bin/connguard.js started for these arguments (cli/early-reader.ts), if
+    // any; not adopted (another command, other arguments), it is stopped.
+    const early = cmd.kind === 'scan' ? adoptEarlyReader(argv, io.cwd) : undefined;
+    discardEarlyReader();
+    return await run(cmd, io, early);
   } catch (e) {
+    discardEarlyReader();
     if (e instanceof UsageError) {
       io.stderr(`connguard: ${e.message}\n`);
       return EXIT_ERROR;

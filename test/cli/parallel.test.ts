@@ -6,7 +6,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { connguard, removeTree, tempTree } from './helpers';
+
+const DIST_CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 /** Every file of a tree, path and content, in one string (to compare two trees). */
 function readTree(dir: string): string {
@@ -79,6 +82,26 @@ describe('cli: parallel scan', () => {
       }
     }
     assert.equal(fixed[0], fixed[1]);
+  });
+
+  it('adopts the reader thread the launcher started early, with the output of one the scan starts itself', () => {
+    // bin/connguard.js starts the reader before it loads the bundle (cli/early-reader.ts); the
+    // bundle run directly (node dist/cli.js) starts its own.
+    const early = connguard(['scan', '.', '--format', 'json'], dir, { CONNGUARD_TIMING: '1' });
+    const own = spawnSync(process.execPath, [DIST_CLI, 'scan', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CONNGUARD_TIMING: '1' }, maxBuffer: 64 * 1024 * 1024 });
+    assert.match(early.stderr, /early thread reader/);
+    assert.match(own.stderr, /\(\d+ files, thread reader/);
+    assert.equal(own.status, early.code);
+    assert.equal(own.stdout, early.stdout);
+    // Started but not adopted — a scan of explicit files reads inline; no scan at all — and the
+    // run ends as usual, with its own answer.
+    const files = connguard(['scan', 'svc0/f0.go', 'svc1/f1.go', '--format', 'json'], dir, { CONNGUARD_TIMING: '1' });
+    assert.match(files.stderr, /inline reader/);
+    assert.equal(files.code, 1);
+    assert.equal(JSON.parse(files.stdout).results.length, 2);
+    const usage = connguard(['scan', '--no-such-option'], dir);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /no-such-option/);
   });
 
   it('reports a missing path or a bad configuration from the reader thread, before any output', () => {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CANDIDATE_PATTERN } from '../../server/src/engine/scan';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
-import { ByteDfa, dfaFor, restoreDfa, runDfa, SerializedDfa, serializeDfa } from '../../server/src/cli/bytedfa';
+import { ByteDfa, dfaFor, restoreDfa, runDfa, searchDfa, SerializedDfa, serializeDfa } from '../../server/src/cli/bytedfa';
 import { candidateByteDfa, serializedCandidateDfa } from '../../server/src/cli/prefilter';
 import { analyzeSource, processFile } from '../../server/src/cli/scan';
 import { PlannedFile } from '../../server/src/cli/plan';
@@ -74,6 +74,42 @@ describe('cli: byte-level prefilter', () => {
     assert.equal(runDfa(dfa, Buffer.from('server\u00a0= x')), dfa.bail); // NBSP: \s in the regex
     assert.equal(runDfa(dfa, Buffer.from('caf\u00e9')), dfa.bail);
     assert.equal(runDfa(dfa, Buffer.from('password \u00e9')), dfa.accept); // a match first
+  });
+
+  it('searches large files in four interleaved streams with the answer of one (matches and bail bytes across the quarter boundaries)', () => {
+    // searchDfa splits at n/4, n/2, 3n/4: a match (or a long `server   =`) that begins before
+    // a boundary and ends after it is found only by the stream running on past its quarter.
+    const dfa = candidateByteDfa()!;
+    const next = rng(23);
+    const classOf = (s: number): string => (s === dfa.accept || s === dfa.bail ? 'match-or-bail' : 'none');
+    const filler = (len: number): string => {
+      let out = '';
+      while (out.length < len) out += sample(next, FILLER).replace(/[a-z]/gi, (c) => (next() < 0.5 ? c : '.'));
+      return out.slice(0, len);
+    };
+    const plants = ['server' + ' '.repeat(40) + '=', 'PASSW', 'data source', "'pg'", 'sslmode', '\0', '\u00e9'];
+    let found = 0;
+    let none = 0;
+    for (let i = 0; i < 3000; i++) {
+      const n = 1024 + Math.floor(next() * 4000);
+      let text = filler(n);
+      // Scrub chance matches of the filler, then plant up to two tokens near a boundary.
+      while (CANDIDATE_PATTERN.test(text)) text = text.replace(CANDIDATE_PATTERN, (m) => '.'.repeat(m.length));
+      for (let k = Math.floor(next() * 3); k > 0; k--) {
+        const plant = plants[Math.floor(next() * plants.length)];
+        const boundary = Math.floor(n / 4) * (1 + Math.floor(next() * 3));
+        const at = Math.max(0, Math.min(n - plant.length, boundary - Math.floor(next() * (plant.length + 2))));
+        text = text.slice(0, at) + plant + text.slice(at + plant.length);
+      }
+      const bytes = Buffer.from(text, 'utf8');
+      const expected = classOf(runDfa(dfa, bytes));
+      assert.equal(classOf(searchDfa(dfa, bytes)), expected, JSON.stringify(text.slice(0, 80)));
+      if (expected === 'none') none++;
+      else found++;
+    }
+    assert.ok(found > 1000 && none > 500, `both answers exercised: ${found} found, ${none} none`);
+    // Short inputs take the single stream.
+    assert.equal(searchDfa(dfa, Buffer.from('passwd')), dfa.accept);
   });
 
   it('compiles other simple patterns exactly, and refuses what it does not know', () => {

@@ -241,3 +241,54 @@ export function runDfa(dfa: ByteDfa, bytes: Uint8Array): number {
   return s;
 }
 
+/** Below this size a search runs as one stream (the set-up of four is not worth it). */
+const INTERLEAVE_MIN_BYTES = 1024;
+
+/**
+ * Whether the bytes contain a match or a byte the DFA bails on: `accept` or `bail` when runDfa
+ * would end in either of them (not necessarily the same one — a file with both may answer
+ * either), otherwise a state that is neither. What the prefilter asks, about twice as fast as
+ * runDfa on a large scan.
+ *
+ * Why faster: runDfa is one chain of dependent table loads (each state is the index of the next
+ * load), so it runs at the latency of a load, not at the CPU's throughput. Here four streams
+ * each run over a quarter of the bytes from the start state, in one loop, as four independent
+ * chains.
+ *
+ * Why the answer is runDfa's: the DFA searches (subset construction with the start state in
+ * every set), so the state after any text is the set of partial matches that text ends with.
+ * A stream that starts at a quarter boundary from `start` sees a subset of the partial matches
+ * the true run has there — it only misses those that began before the boundary. Each stream
+ * that ends its quarter in a state other than `start` therefore runs on into the next quarter,
+ * until it reaches `start` (no partial match left: from there the true state equals the next
+ * stream's, since the next stream's state is a subset that contains `start`, and `start` is
+ * the smallest state), `accept` or `bail`, or the end of the bytes. So every match is seen by
+ * the stream its first byte falls in, and every NUL or non-ASCII byte by the stream of its quarter.
+ */
+export function searchDfa(dfa: ByteDfa, bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n < INTERLEAVE_MIN_BYTES) return runDfa(dfa, bytes);
+  const t = dfa.table;
+  const start = dfa.start;
+  const q = n >> 2;
+  let a = start;
+  let b = start;
+  let c = start;
+  let d = start;
+  for (let i = 0; i < q; i++) {
+    a = t[(a << 8) | bytes[i]];
+    b = t[(b << 8) | bytes[i + q]];
+    c = t[(c << 8) | bytes[i + 2 * q]];
+    d = t[(d << 8) | bytes[i + 3 * q]];
+  }
+  // The last quarter takes the remainder of n / 4.
+  for (let i = 4 * q; i < n; i++) d = t[(d << 8) | bytes[i]];
+  if (d === dfa.accept || d === dfa.bail) return d;
+  const ends = [a, b, c];
+  for (let k = 0; k < 3; k++) {
+    let s = ends[k];
+    for (let i = (k + 1) * q; i < n && s !== start && s !== dfa.accept && s !== dfa.bail; i++) s = t[(s << 8) | bytes[i]];
+    if (s === dfa.accept || s === dfa.bail) return s;
+  }
+  return d;
+}

@@ -4,7 +4,7 @@
  * (cli/prefilter.ts). Files that end here are never decoded.
  */
 import { FileNote } from '../engine/model';
-import { ByteDfa, runDfa } from './bytedfa';
+import { ByteDfa, searchDfa } from './bytedfa';
 import { ReadScratch, readSourceBytes } from './source';
 
 /** This thread's read buffer (cli/source.ts readSourceBytes). */
@@ -28,7 +28,7 @@ export function readForAnalysis(job: ReadJob, dfa: ByteDfa | undefined): ReadRes
   const raw = readSourceBytes(job.abs, job.maxFileBytes, scratch);
   if (raw.kind === 'skipped') return { note: raw.note };
   if (dfa) {
-    const end = runDfa(dfa, raw.bytes);
+    const end = searchDfa(dfa, raw.bytes);
     if (end !== dfa.accept && end !== dfa.bail) return { noCandidate: true };
   }
   return { bytes: raw.bytes };

@@ -8,7 +8,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineSettings } from '../engine/settings';
-import { UsageError } from './args';
+import { parseArgs, UsageError } from './args';
+import type { EarlyReaderJob } from './early-reader';
 import { ConfigError } from './config';
 import { planEach, readPlanned } from './plan';
 import type { ReaderJob, ReaderMessage, WireFile } from './reader';
@@ -53,4 +54,21 @@ function run(port: NonNullable<typeof parentPort>, job: ReaderJob): void {
   }
 }
 
-if (parentPort) run(parentPort, workerData as ReaderJob);
+/**
+ * The job: from the scan (ReaderJob), or — started by the launcher before the CLI bundle loaded
+ * (cli/early-reader.ts) — the raw arguments, parsed here as the main thread parses them. Arguments
+ * that are no scan, or no valid one, end the thread quietly: the main thread reports them itself
+ * and never adopts it.
+ */
+function jobOf(data: ReaderJob | { readonly early: EarlyReaderJob }): ReaderJob | undefined {
+  if (!('early' in data)) return data;
+  try {
+    const cmd = parseArgs(data.early.argv);
+    return cmd.kind === 'scan' ? { cmd, cwd: data.early.cwd } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const job = parentPort ? jobOf(workerData as ReaderJob | { readonly early: EarlyReaderJob }) : undefined;
+if (parentPort && job) run(parentPort, job);

@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { EngineSettings } from '../engine/settings';
 import { ScanCommand, UsageError } from './args';
 import { ConfigError } from './config';
+import type { AdoptedReader } from './early-reader';
 import { FileOutcome, planEach, PlannedFile, readPlanned } from './plan';
 import type { SourceText } from './source';
 
@@ -77,9 +78,11 @@ export function readInline(cmd: ScanCommand, cwd: string, onFile: (r: ReadFile) 
  * `onFile`. `onFile` runs on this thread, between messages (the worker reads on meanwhile), and
  * not before `ready` has resolved (the thread starts reading at once; files wait meanwhile).
  */
-export function readInWorker(job: ReaderJob, ready: Promise<void>, onFile: (r: ReadFile) => void): Promise<void> {
+export function readInWorker(job: ReaderJob, ready: Promise<void>, onFile: (r: ReadFile) => void, early?: AdoptedReader): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'reader-worker.js'), { workerData: job });
+    // A thread the launcher started for this very scan (cli/early-reader.ts) is the same reader,
+    // started sooner: what it posted so far is replayed below, in order.
+    const worker = early?.worker ?? new Worker(path.join(__dirname, 'reader-worker.js'), { workerData: job });
     /** Messages that arrived before `ready`; undefined once it has resolved. */
     let waiting: ReaderMessage[] | undefined = [];
     const settings = new Map<number, EngineSettings>();
@@ -118,15 +121,21 @@ export function readInWorker(job: ReaderJob, ready: Promise<void>, onFile: (r: R
       },
       (e: Error) => finish(e),
     );
-    worker.on('message', (m: ReaderMessage) => {
+    const onMessage = (m: ReaderMessage): void => {
       if (waiting) waiting.push(m);
       else handle(m);
-    });
-    worker.on('error', (e) => finish(e));
+    };
+    const onError = (e: Error): void => finish(e);
     // After `done` has been handled, `finished` is set; an exit before that (the queue included) is an error.
-    worker.on('exit', (code) => {
+    const onExit = (code: number): void => {
       if (!waiting) finish(new Error(`reader thread exited (${code}) before the end of the walk`));
       else if (!finished) ready.then(() => finish(new Error(`reader thread exited (${code}) before the end of the walk`)), () => undefined);
-    });
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    for (const ev of early?.events ?? []) {
+      if (ev.kind === 'message') onMessage(ev.message as ReaderMessage);
+      else if (ev.kind === 'error') onError(ev.error);
+      else onExit(ev.code);
+    }
   });
 }

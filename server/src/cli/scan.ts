@@ -20,6 +20,7 @@ import { GitTracking } from './git';
 import { preloadTypeScript } from './code-cache';
 import { byPath, FileOutcome, PlannedFile, readPlanned } from './plan';
 import { ProjectFinder } from './project';
+import type { AdoptedReader } from './early-reader';
 import { ReadFile, readInline, readInWorker, readsInWorker } from './reader';
 import { SourceText, writeSource } from './source';
 import { WorkerPool } from './parallel';
@@ -33,8 +34,8 @@ export interface ScanOutcome {
   readonly texts: Map<string, string>;
   readonly runNotes: string[];
   readonly fixedFiles: number;
-  /** Where the files were read (for CONNGUARD_TIMING). */
-  readonly reader: 'thread' | 'inline';
+  /** Where the files were read (for CONNGUARD_TIMING): 'early thread' when started by the launcher. */
+  readonly reader: 'thread' | 'early thread' | 'inline';
   /**
    * Where a scan's time went, ms since runScan began (for CONNGUARD_TIMING and the benchmark's
    * profiling): `engine` parsers loaded, `first` first code file analysed, `read` every file
@@ -134,7 +135,8 @@ export function analyzeSource(f: PlannedFile, src: SourceText & { kind: 'text' }
   };
 }
 
-export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcome> {
+/** `early`: the reader thread the launcher started for this scan (cli/early-reader.ts), adopted by the caller. */
+export async function runScan(cmd: ScanCommand, cwd: string, early?: AdoptedReader): Promise<ScanOutcome> {
   const git = new GitTracking();
   const pool = cmd.jobs > 1 ? new WorkerPool(cmd.jobs - 1) : undefined;
   const analyse = (f: PlannedFile, src: SourceText & { kind: 'text' }, fc: FileContext): FileOutcome | Promise<FileOutcome> =>
@@ -153,12 +155,14 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
   const mark = (k: string): void => {
     timeline[k] = Math.round(performance.now() - t0);
   };
-  const reader = readsInWorker(hasDirectory(cmd, cwd)) ? 'thread' : 'inline';
+  const reader = readsInWorker(hasDirectory(cmd, cwd)) ? (early ? 'early thread' : 'thread') : 'inline';
+  // Reading inline after all (explicit files only, one CPU): the early thread is not needed.
+  if (reader === 'inline' && early) void early.worker.terminate();
   try {
     // Phase 1, while the files are read: code is analysed as it arrives. It tells which env
     // variables carry connection strings to which driver, so that phase 2 can judge config
     // values (DATABASE_URL=… in .env) under the driver that reads them.
-    let tsPreload: 'wait' | 'scheduled' | 'off' = reader === 'thread' && !pool ? 'wait' : 'off';
+    let tsPreload: 'wait' | 'scheduled' | 'off' = reader !== 'inline' && !pool ? 'wait' : 'off';
     let gitPrefetched = false;
     const onFile = (r: ReadFile): void => {
       const kind = sourceKindOf(r.file.rel);
@@ -189,9 +193,10 @@ export async function runScan(cmd: ScanCommand, cwd: string): Promise<ScanOutcom
         entries.push({ file: r.file, outcome: undefined, deferred: r.src, ...(tracked ? { tracked } : {}) });
       }
     };
-    if (reader === 'thread') {
-      // The reader starts at once; this thread meanwhile loads the Go parser (files wait for it).
-      await readInWorker({ cmd, cwd }, initEngine().then(() => mark('engine')), onFile);
+    if (reader !== 'inline') {
+      // The reader starts at once (or has started already); this thread meanwhile loads the Go
+      // parser (files wait for it).
+      await readInWorker({ cmd, cwd }, initEngine().then(() => mark('engine')), onFile, early);
     } else {
       await initEngine();
       mark('engine');

@@ -66,10 +66,12 @@ export function readSourceBytes(abs: string, maxFileBytes: number, scratch?: Rea
           scratch.buf.copy(grown, 0, 0, n);
           scratch.buf = grown;
         }
-        const r = fs.readSync(fd, scratch.buf, n, Math.min(scratch.buf.length, cap) - n, null);
-        if (r === 0) break;
+        const want = Math.min(scratch.buf.length, cap) - n;
+        const r = fs.readSync(fd, scratch.buf, n, want, null);
         n += r;
-        if (n >= cap) break;
+        // A short read of a regular file is its end (Linux, macOS): not asking again saves a
+        // system call per file. A file that grows meanwhile is read as it was.
+        if (r < want || n >= cap) break;
       }
       if (n > maxFileBytes) {
         const size = Math.max(n, fs.fstatSync(fd).size);

@@ -117,12 +117,15 @@ function lexerFor(path: string): Lexer | undefined {
   if (p.endsWith('.go')) return lexGo;
   if (p.endsWith('.tsx') || p.endsWith('.jsx')) return undefined;
   if (/\.(?:[cm]?ts|[cm]?js)$/.test(p)) {
-    // Loaded only for TS/JS files, whose analysis has loaded the TypeScript compiler anyway.
+    // Loaded only for TS/JS files, whose analysis has loaded the TypeScript compiler anyway; kept
+    // (in the bundles each `require` of our own module builds a new exports object).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('./extract/ts/outline') as typeof import('./extract/ts/outline')).lexTs;
+    return (tsOutlineModule ??= require('./extract/ts/outline') as typeof import('./extract/ts/outline')).lexTs;
   }
   return undefined;
 }
+
+let tsOutlineModule: typeof import('./extract/ts/outline') | undefined;
 
 /** Every `{start, end}` range anywhere in the extraction's sites and observations and in the findings. */
 export function collectRanges(roots: readonly unknown[]): Range[] {

@@ -68,6 +68,8 @@ export interface FileAnalysis {
 
 const EMPTY: Extraction = { sites: [], observations: [], errors: [] };
 
+let tsExtractor: typeof import('./extract/typescript') | undefined;
+
 /** `skip`: spans an incremental re-analysis leaves out (engine/incremental.ts); code kinds only. */
 function extract(kind: SourceKind, text: string, path: string, skip?: readonly Range[], reuse?: unknown): Extraction {
   switch (kind) {
@@ -75,8 +77,9 @@ function extract(kind: SourceKind, text: string, path: string, skip?: readonly R
       return extractGo(text, skip);
     case 'ts':
       // Loaded on first use: the TypeScript compiler is large, and most scans need it for few files.
+      // (Kept: in the bundles each `require` of our own module builds a new exports object.)
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require('./extract/typescript') as typeof import('./extract/typescript')).extractTs(skip ? blankSpans(text, skip) : text, path, reuse as import('./extract/typescript').TsReuse | undefined);
+      return (tsExtractor ??= require('./extract/typescript') as typeof import('./extract/typescript')).extractTs(skip ? blankSpans(text, skip) : text, path, reuse as import('./extract/typescript').TsReuse | undefined);
     default:
       return extractConfig(kind, text, path);
   }
