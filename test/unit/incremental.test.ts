@@ -376,6 +376,40 @@ describe('incremental re-analysis', function () {
     assert.ok(full.findings.some((f) => f.ruleId === 'tls-disabled'));
   });
 
+  it('agrees with a full analysis after an edit in each body of service files written to break it (incremental-cases/, first-slice/*.ts|js)', () => {
+    // i*: what an audit found — a body that leaves no range yet holds a file-wide fact the TS
+    // evaluator reads (`rows[i]` read vs `x[k] = …` written, a subclass declared in a function,
+    // a top-level subclass, `db['host'] = …`), and bodies whose mentions the lexer misread
+    // (`n! / f(…)`, JSX in a .js file). u*/t*: the first-slice audit's service files.
+    const dirs = ['incremental-cases', 'first-slice'].map((d) => path.resolve(__dirname, '../../../test/unit', d));
+    let edits = 0;
+    let sliced = 0;
+    for (const dir of dirs) {
+      for (const name of fs.readdirSync(dir).sort()) {
+        if (!/\.(?:[cm]?[tj]sx?)$/.test(name)) continue;
+        const rel = `src/${name}`;
+        const text = fs.readFileSync(path.join(dir, name), 'utf8');
+        const state = analyzeText(rel, text, DEFAULT_SETTINGS, { incremental: {}, fullParse: true }).incremental?.state;
+        if (!state) continue;
+        for (const u of state.units) {
+          const insert = (at: number, s: string): string => text.slice(0, at) + s + text.slice(at);
+          const number = /\b\d+\b/.exec(text.slice(u.start, u.end));
+          const variants = [insert(u.start, '\n    // an edit\n'), insert(u.end, ' ')];
+          if (u.name !== undefined) variants.push(insert(u.start, ' void 0;'));
+          if (number) variants.push(text.slice(0, u.start + number.index) + String(Number(number[0]) + 1) + text.slice(u.start + number.index + number[0].length));
+          for (const next of variants) {
+            const inc = analyzeText(rel, next, DEFAULT_SETTINGS, { incremental: { previous: state } });
+            const full = analyzeText(rel, next, DEFAULT_SETTINGS, { fullParse: true });
+            assert.deepEqual(comparable(inc), comparable(full), `${name}: edit in the body at ${u.start}:\n${diffHint(text, next)}`);
+            edits++;
+            if (inc.incremental?.blanked !== undefined) sliced++;
+          }
+        }
+      }
+    }
+    assert.ok(edits > 500 && sliced > edits * 0.5, `${edits} edits, ${sliced} sliced`);
+  });
+
   it('agrees with a full analysis on random edit chains: fixtures, generated services, cross-function cases', () => {
     const stats: Stats = { edits: 0, sliced: 0, fallbacks: 0 };
     const base = SCALE === 1 ? 0 : 7919;

@@ -33,7 +33,12 @@
  * - The file must parse without errors outside unit bodies, every unit body must be lexically
  *   balanced (brackets, strings, comments), and so must U's new body: blanking a balanced body
  *   cannot change how the rest of the file parses. Otherwise the caller analyses in full.
- * - JSX/TSX files are always analysed in full (JSX text is not lexable as TS tokens).
+ * - JSX/TSX files are always analysed in full (JSX text is not lexable as TS tokens), and so are
+ *   .js files that may hold JSX (TypeScript reads JSX in any .js file).
+ * - A TS/JS unit holding something the evaluator reads file-wide — a class declaration, an
+ *   element assigned with a computed key (UnitLex.fileWide) — is never blanked, nor is a class
+ *   that extends another blanked whole (CodeContainer.subclass): blanking them would change
+ *   answers about other units (a method overridden or replaced somewhere is not followed).
  * - Suppression comments, line numbers and fixes are computed on the real text by the caller;
  *   only the extractors see the sliced text.
  */
@@ -55,6 +60,8 @@ interface UnitState {
   readonly params: boolean;
   /** Never blanked (CodeUnit.alwaysParsed). */
   readonly alwaysParsed: boolean;
+  /** Never blanked either: it holds a file-wide fact (UnitLex.fileWide). */
+  readonly fileWide: boolean;
   /**
    * The evaluators read its parameters, or (TS) followed it as a method, in this analysis
    * (Extraction.paramReads): that answer depends on every mention of its name, so those stay in view.
@@ -74,6 +81,8 @@ interface ContainerState {
   readonly touched: boolean;
   /** The top-level code mentions the class by name beyond declaring it. */
   readonly topRef: boolean;
+  /** Never blanked whole (CodeContainer.subclass). */
+  readonly subclass: boolean;
 }
 
 /** What the next analysis of the same document needs to know (opaque to callers). */
@@ -112,10 +121,16 @@ export interface SlicePlan {
   readonly text: string;
 }
 
-function lexerFor(path: string): Lexer | undefined {
+/**
+ * The unit lexer for a file, or undefined when its bodies cannot be lexed reliably: JSX. That
+ * is every .tsx/.jsx file, and a .js/.mjs/.cjs file that may hold JSX — TypeScript reads JSX in
+ * any JS file, and every JSX element has a `</` or a `/>` (a JS file without either has none).
+ */
+function lexerFor(path: string, text: string): Lexer | undefined {
   const p = path.toLowerCase();
   if (p.endsWith('.go')) return lexGo;
   if (p.endsWith('.tsx') || p.endsWith('.jsx')) return undefined;
+  if (/\.[cm]?js$/.test(p) && (text.includes('</') || text.includes('/>'))) return undefined;
   if (/\.(?:[cm]?ts|[cm]?js)$/.test(p)) {
     // Loaded only for TS/JS files, whose analysis has loaded the TypeScript compiler anyway; kept
     // (in the bundles each `require` of our own module builds a new exports object).
@@ -240,7 +255,7 @@ function bareUses(units: readonly UnitState[], counts: ReadonlyMap<string, numbe
 
 /** The state after a full analysis, or undefined when the file cannot be re-analysed in slices. */
 export function fullState(path: string, settingsKey: string, text: string, ex: Extraction, findings: readonly unknown[]): SliceState | undefined {
-  const lex = lexerFor(path);
+  const lex = lexerFor(path, text);
   const outline = ex.outline;
   if (!lex || !outline || !errorsInsideUnits(outline, outline.units)) return undefined;
   const { touched: ranges, reads } = analysisRanges(ex, findings);
@@ -250,7 +265,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
   const units: UnitState[] = outline.units.map((u, i) => {
     const l = lexed.lexes[i];
     return {
-      start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, params: u.params === true, alwaysParsed: u.alwaysParsed === true, paramsRead: intersects(reads, u.start, u.end), touched: intersects(ranges, u.start, u.end),
+      start: u.start, end: u.end, name: u.name, member: u.member === true, owner: u.owner, params: u.params === true, alwaysParsed: u.alwaysParsed === true, fileWide: l.fileWide === true, paramsRead: intersects(reads, u.start, u.end), touched: intersects(ranges, u.start, u.end),
       idents: l.idents, props: l.props, thisProps: l.thisProps,
     };
   });
@@ -265,6 +280,7 @@ export function fullState(path: string, settingsKey: string, text: string, ex: E
   const containers = (outline.containers ?? []).map((c) => ({
     start: c.start, end: c.end, name: c.name, members: new Set(c.members), touched: intersects(ranges, c.start, c.end),
     topRef: c.name !== undefined && (counts.get(c.name) ?? 0) > 1,
+    subclass: c.subclass === true,
   }));
   return { path, settingsKey, text, units, values: new Set(outline.values), topRefs, containers, parsed: ex.reuse };
 }
@@ -387,7 +403,7 @@ class Reach {
  */
 export function planSlice(prev: SliceState, path: string, settingsKey: string, text: string): SlicePlan | undefined {
   if (prev.path !== path || prev.settingsKey !== settingsKey) return undefined;
-  const lex = lexerFor(path);
+  const lex = lexerFor(path, text);
   if (!lex) return undefined;
   const old = prev.text;
   const { prefix: p, suffix } = changedRegion(old, text);
@@ -410,7 +426,7 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   if (!l.balanced) return undefined;
   // (An edit inside U's body leaves its signature, and so `params`, as it was.)
   const units: UnitState[] = prev.units.map((x, i) =>
-    i < edited ? x : i === edited ? { ...x, end: newEnd, idents: l.idents, props: l.props, thisProps: l.thisProps } : { ...x, start: x.start + delta, end: x.end + delta },
+    i < edited ? x : i === edited ? { ...x, end: newEnd, idents: l.idents, props: l.props, thisProps: l.thisProps, fileWide: l.fileWide === true } : { ...x, start: x.start + delta, end: x.end + delta },
   );
 
   // Which units to keep: touched ones, U, and what names lead to (class Reach).
@@ -432,7 +448,7 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   // that other evidence matters again once U's is gone.
   reach.follow(prev.units[edited], true);
   units.forEach((x, i) => {
-    if (x.touched || x.alwaysParsed) reach.add(i, false);
+    if (x.touched || x.alwaysParsed || x.fileWide) reach.add(i, false);
   });
   for (const i of prev.topRefs) reach.add(i, false);
   const keep = reach.close();
@@ -462,7 +478,7 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   if (containers.some((c) => c === undefined)) return undefined;
   const shifted = containers as ContainerState[];
   const blankedContainers = shifted.map((c, k) => {
-    if (c.touched || c.topRef || (c.name !== undefined && mentioned.has(c.name))) return false;
+    if (c.touched || c.topRef || c.subclass || (c.name !== undefined && mentioned.has(c.name))) return false;
     for (const m of c.members) if (mentionedMembers.has(m) || ownMembers.has(`${k}\0${m}`)) return false;
     return !units.some((x, i) => keep[i] && c.start <= x.start && x.end <= c.end);
   });
@@ -530,7 +546,7 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
     return {
       // Every function counts as taking parameters the evaluators read: a kept one keeps its
       // callers at any level (its parameter may be bound from their one call).
-      start: f.start, end: f.end, name: f.name, member: f.member, owner: undefined, touched: false, params: true, alwaysParsed: false, paramsRead: true,
+      start: f.start, end: f.end, name: f.name, member: f.member, owner: undefined, touched: false, params: true, alwaysParsed: false, fileWide: false, paramsRead: true,
       idents: l.idents, props: l.props, thisProps: l.thisProps,
     };
   });

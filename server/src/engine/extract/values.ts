@@ -240,6 +240,12 @@ export interface CodeContainer {
   readonly name?: string;
   /** Names of every member: properties, methods, accessors. */
   readonly members: readonly string[];
+  /**
+   * The class extends another: its member names say which methods of the base it overrides
+   * (the TS evaluator follows `this.m()` only when no subclass in the file overrides m), so it
+   * is never left out whole.
+   */
+  readonly subclass?: boolean;
 }
 
 /** The file's shape as incremental re-analysis needs it (only code extractors produce one). */

@@ -114,6 +114,13 @@ export interface UnitLex {
   readonly props: Set<string>;
   /** Identifiers after `this.` (TS/JS only; a subset of nothing else). */
   readonly thisProps: Set<string>;
+  /**
+   * TS/JS only: the unit holds something the TS evaluator reads file-wide, wherever it is — a
+   * class declaration (`overriddenInFile` looks for subclasses anywhere), an element assigned
+   * with a computed key (`x[k] = …` may replace any member: `assignedMember`). Such a unit is
+   * never left out of a slice: leaving it out would change answers about other units.
+   */
+  readonly fileWide?: boolean;
 }
 
 const enum C {

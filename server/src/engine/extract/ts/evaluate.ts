@@ -531,9 +531,11 @@ export class Evaluator {
         else if (tsApi.isPropertyAccessExpression(n)) add(members, n.name.text, n);
         else if (tsApi.isElementAccessExpression(n)) {
           const a = unwrap(n.argumentExpression);
-          // A computed key we cannot read may be any member.
+          // A computed key we cannot read may be any member: assigned to (`x[k] = …`), it may
+          // replace a method (read, it replaces nothing). ts/outline.ts lexTs marks a unit
+          // holding such an assignment `fileWide`, so that slices never leave it out.
           if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) add(members, a.text, n);
-          else if (!tsApi.isNumericLiteral(a)) membersComplete = false;
+          else if (!tsApi.isNumericLiteral(a) && isAssignedTo(n)) membersComplete = false;
         }
         tsApi.forEachChild(n, (c) => {
           stack.push(c);
@@ -589,11 +591,7 @@ export class Evaluator {
   private assignedMember(name: string): boolean {
     const names = this.nameIndex();
     if (!names || !names.membersComplete) return true;
-    return (names.members.get(name) ?? []).some((acc) => {
-      const outer = outerExpression(acc as ts.Expression);
-      const p = outer.parent;
-      return tsApi.isBinaryExpression(p) && p.left === outer && isAssignmentOperator(p.operatorToken.kind);
-    });
+    return (names.members.get(name) ?? []).some((acc) => isAssignedTo(acc as ts.Expression));
   }
 
   /** A class in this file that extends `cls` (by name) and declares its own member `name`. */
@@ -1051,6 +1049,13 @@ function isConst(d: ts.VariableDeclaration): boolean {
 
 function isAssignmentOperator(k: ts.SyntaxKind): boolean {
   return k >= tsApi.SyntaxKind.FirstAssignment && k <= tsApi.SyntaxKind.LastAssignment;
+}
+
+/** `e = …` (or `e += …`…), through parentheses and type assertions: the direct left side of an assignment. */
+function isAssignedTo(e: ts.Expression): boolean {
+  const outer = outerExpression(e);
+  const p = outer.parent;
+  return tsApi.isBinaryExpression(p) && p.left === outer && isAssignmentOperator(p.operatorToken.kind);
 }
 
 /**

@@ -8,12 +8,12 @@
 import type * as ts from 'typescript';
 import type { CodeContainer, CodeUnit, Outline } from '../values';
 import { tsApi } from './api';
+import { propName } from './evaluate';
 import type { LexOptions, UnitLex } from '../go/outline';
 
+/** A member's or binding's name as the evaluator reads it (evaluate.ts propName: `['host']` is `host`), private names included. */
 function propertyName(n: ts.PropertyName | ts.BindingName | undefined): string | undefined {
-  if (!n) return undefined;
-  if (tsApi.isIdentifier(n) || tsApi.isPrivateIdentifier(n) || tsApi.isStringLiteral(n)) return n.text;
-  return undefined;
+  return n && tsApi.isPrivateIdentifier(n) ? n.text : propName(n);
 }
 
 /** How other code calls the function whose body this is: by name, or as a member of what. */
@@ -68,7 +68,8 @@ export function tsOutline(sf: ts.SourceFile, errorStarts: readonly number[] | un
           if (name !== undefined) members.push(name);
         }
         containerOf.set(n, containers.length);
-        containers.push({ start: open + 1, end: n.end - 1, name: n.name?.text, members });
+        const subclass = n.heritageClauses?.some((h) => h.token === tsApi.SyntaxKind.ExtendsKeyword) === true;
+        containers.push({ start: open + 1, end: n.end - 1, name: n.name?.text, members, ...(subclass ? { subclass } : {}) });
       }
     }
     // Interface and object-type bodies: units without a name (types hold no values).
@@ -114,28 +115,57 @@ const OPEN: ReadonlyMap<ts.SyntaxKind, ts.SyntaxKind> = new Map([
   [K.CloseBraceToken, K.OpenBraceToken],
 ]);
 
-/** Tokens after which a `/` is division; elsewhere it starts a regular expression. */
-function endsExpression(t: ts.SyntaxKind): boolean {
+/**
+ * Whether an expression has ended after token `t`, so that a `/` next is division; elsewhere it
+ * starts a regular expression. `ended`: whether one had ended before `t`; `lineBreak`: whether
+ * `t` follows a line break. Contextual keywords (`get`, `of`, `type`, `as`…) are names here.
+ * A `!` right after an ended expression, on its line, is TypeScript's postfix non-null
+ * assertion (`n! / 2`); anywhere else it is a prefix `!` (`!/re/.test(s)`). The one home of this
+ * rule: the slice lexer (ts/slice-lexer.ts) reads `/` with it too.
+ */
+export function endsExpression(t: ts.SyntaxKind, ended: boolean, lineBreak: boolean): boolean {
+  if (t === K.ExclamationToken) return ended && !lineBreak;
   return t === K.Identifier || t === K.PrivateIdentifier || t === K.NumericLiteral || t === K.BigIntLiteral || t === K.StringLiteral ||
     t === K.NoSubstitutionTemplateLiteral || t === K.TemplateTail || t === K.RegularExpressionLiteral || t === K.CloseParenToken ||
     t === K.CloseBracketToken || t === K.CloseBraceToken || t === K.ThisKeyword || t === K.SuperKeyword || t === K.TrueKeyword ||
-    t === K.FalseKeyword || t === K.NullKeyword || t === K.PlusPlusToken || t === K.MinusMinusToken;
+    t === K.FalseKeyword || t === K.NullKeyword || t === K.PlusPlusToken || t === K.MinusMinusToken ||
+    (t >= K.FirstKeyword && t <= K.LastKeyword && t > K.LastReservedWord);
 }
 
-/** Lexes text[start, end) with TypeScript's scanner (standard variant: not for JSX). */
+/** An open `[`: whether it indexes (`x[…]`, not an array literal), and what stands directly inside. */
+interface Bracket {
+  readonly indexes: boolean;
+  tokens: number;
+  /** The key when the only token inside is a string literal or a template without holes. */
+  key: string | undefined;
+}
+
+/**
+ * Lexes text[start, end) with TypeScript's scanner (standard variant: not for JSX — callers
+ * keep JS files that may hold JSX away, engine/incremental.ts lexerFor). A constant key of an
+ * element access (`s['host']`) counts as a member mention (`.host`), as the evaluator reads it;
+ * an element assigned with any other key, or a class declared, marks the unit `fileWide`.
+ */
 export function lexTs(text: string, start: number, end: number, opts: LexOptions = {}): UnitLex {
   const counts = opts.counts;
   const idents = new Set<string>();
   const props = new Set<string>();
   const thisProps = new Set<string>();
+  let fileWide = false;
   let prev2: ts.SyntaxKind = K.Unknown;
   const stack: ts.SyntaxKind[] = [];
+  /** The open `[` brackets, innermost last (units only). */
+  const brackets: Bracket[] = [];
+  /** The token before was the `]` of an element access with a key that is no constant. */
+  let computedKeyClosed = false;
+  const lexed = (balanced: boolean): UnitLex => ({ balanced, idents, props, thisProps, ...(fileWide ? { fileWide } : {}) });
   const sc = tsApi.createScanner(tsApi.ScriptTarget.Latest, true, tsApi.LanguageVariant.Standard, text, undefined, start, end - start);
   let prev: ts.SyntaxKind = K.Unknown;
+  let ended = false;
   for (let guard = 0; guard < 10_000_000; guard++) {
     let t = sc.scan();
-    if (t === K.EndOfFileToken) return { balanced: stack.length === 0, idents, props, thisProps };
-    if ((t === K.SlashToken || t === K.SlashEqualsToken) && !endsExpression(prev)) t = sc.reScanSlashToken();
+    if (t === K.EndOfFileToken) return lexed(stack.length === 0);
+    if ((t === K.SlashToken || t === K.SlashEqualsToken) && !ended) t = sc.reScanSlashToken();
     if (counts) {
       // Top-level code: references only. Template literals still need their braces tracked.
       if (t === K.TemplateHead) stack.push(t);
@@ -143,20 +173,38 @@ export function lexTs(text: string, start: number, end: number, opts: LexOptions
         if (sc.reScanTemplateToken(false) === K.TemplateTail) stack.pop();
       } else if (t === K.OpenBraceToken && stack.length) stack.push(t);
       else if (t === K.CloseBraceToken && stack.length) stack.pop();
-    } else if (t === K.CloseBraceToken && stack[stack.length - 1] === K.TemplateHead) {
-      t = sc.reScanTemplateToken(false);
-      if (t === K.TemplateTail) stack.pop();
-    } else if (t === K.TemplateHead || t === K.OpenBraceToken || t === K.OpenParenToken || t === K.OpenBracketToken) {
-      stack.push(t);
     } else {
-      const open = OPEN.get(t);
-      if (open !== undefined && stack.pop() !== open) return { balanced: false, idents, props, thisProps };
+      if (computedKeyClosed && t >= K.FirstAssignment && t <= K.LastAssignment) fileWide = true;
+      computedKeyClosed = false;
+      if (t === K.CloseBraceToken && stack[stack.length - 1] === K.TemplateHead) {
+        t = sc.reScanTemplateToken(false);
+        if (t === K.TemplateTail) stack.pop();
+      }
+      // A token directly inside the innermost `[` (a closing `]` is not).
+      const inner = stack[stack.length - 1] === K.OpenBracketToken && t !== K.CloseBracketToken ? brackets[brackets.length - 1] : undefined;
+      if (inner) {
+        inner.tokens++;
+        inner.key = inner.tokens === 1 && (t === K.StringLiteral || t === K.NoSubstitutionTemplateLiteral) ? sc.getTokenValue() : undefined;
+      }
+      if (t === K.TemplateHead || t === K.OpenBraceToken || t === K.OpenParenToken || t === K.OpenBracketToken) {
+        stack.push(t);
+        if (t === K.OpenBracketToken) brackets.push({ indexes: ended, tokens: 0, key: undefined });
+      } else if (t !== K.TemplateTail && t !== K.TemplateMiddle) {
+        const open = OPEN.get(t);
+        if (open !== undefined && stack.pop() !== open) return lexed(false);
+        if (t === K.CloseBracketToken) {
+          const b = brackets.pop()!;
+          if (b.indexes && b.key !== undefined) props.add(b.key);
+          else if (b.indexes) computedKeyClosed = true;
+        }
+      }
     }
-    if (!counts && (sc.isUnterminated() || t === K.Unknown)) return { balanced: false, idents, props, thisProps };
+    if (!counts && (sc.isUnterminated() || t === K.Unknown)) return lexed(false);
     const afterDot = prev === K.DotToken || prev === K.QuestionDotToken;
     // Keywords too: contextual ones (get, set, type, async…) are also names, and after a dot any
     // keyword is a property name (`repo.delete()`).
     const isKeyword = t >= K.FirstKeyword && t <= K.LastKeyword;
+    if (t === K.ClassKeyword && !afterDot && !counts) fileWide = true;
     const id = t === K.Identifier || t === K.PrivateIdentifier ? sc.getTokenValue() : isKeyword && (afterDot || t > K.LastReservedWord) ? sc.getTokenText() : undefined;
     if (id !== undefined) {
       if (afterDot && prev2 === K.ThisKeyword) thisProps.add(id);
@@ -167,8 +215,9 @@ export function lexTs(text: string, start: number, end: number, opts: LexOptions
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
+    ended = endsExpression(t, ended, sc.hasPrecedingLineBreak());
     prev2 = prev;
     prev = t;
   }
-  return { balanced: false, idents, props, thisProps };
+  return lexed(false);
 }
