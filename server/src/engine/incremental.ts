@@ -43,7 +43,7 @@
  *   only the extractors see the sliced text.
  */
 import type { Extraction, Outline } from './extract/values';
-import { goUnitTriggered, lexGo, lexGoOutline, LexOptions, UnitLex } from './extract/go/outline';
+import { goOutlineMentions, goUnitTriggered, lexGo, lexGoOutline, LexOptions, UnitLex } from './extract/go/outline';
 import type { Range } from './model';
 import { changedRegion } from './spans';
 
@@ -538,8 +538,8 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
   if (!path.toLowerCase().endsWith('.go')) return undefined;
   const lo = lexGoOutline(text);
   if (!lo || lo.functions.length === 0) return undefined;
-  const lexed = lexUnits(text, lo.functions, lexGo);
-  if (!lexed) return undefined;
+  const lexed = goOutlineMentions(text, lo);
+  if (lexed.lexes.some((l) => !l.balanced)) return undefined;
   const { counts } = lexed;
   const units: UnitState[] = lo.functions.map((f, i) => {
     const l = lexed.lexes[i];

@@ -142,44 +142,31 @@ export interface LexOptions {
   readonly counts?: Map<string, number>;
 }
 
-/** Lexes text[start, end) as Go tokens (linear; no regex). */
+/** Lexes text[start, end) as Go tokens (linear; no regex): goTokens, then goMentions. */
 export function lexGo(text: string, start: number, end: number, opts: LexOptions = {}): UnitLex {
-  const counts = opts.counts;
+  const toks = goTokens(text, start, end);
+  return goMentions(text, toks, 0, toks.length, toks.complete, opts.counts);
+}
+
+/**
+ * What tokens [from, to) mention — the one home of these rules, for lexGo and for the first
+ * slice (incremental.ts planFirstSlice reads the tokens lexGoOutline scanned). An identifier
+ * after a `.` (newlines, comments, strings and numbers between them kept) is a field or method
+ * name. `counts`: top-level code, lexed for its references only — every name counted (`x`,
+ * `.x`), brackets not checked. `complete`: no string or comment was left open.
+ */
+export function goMentions(text: string, toks: GoTokens, from: number, to: number, complete: boolean, counts?: Map<string, number>): UnitLex {
   const idents = new Set<string>();
   const props = new Set<string>();
-  /** The last significant character was a `.` (the next identifier is a selector). */
+  /** The last significant token was a `.` (the next identifier is a selector). */
   let dot = false;
   const stack: number[] = [];
-  let balanced = true;
-  let i = start;
-  while (i < end && balanced) {
-    const c = text.charCodeAt(i);
-    if (c === C.Slash && text.charCodeAt(i + 1) === C.Slash) {
-      const nl = text.indexOf('\n', i);
-      i = nl === -1 || nl >= end ? end : nl + 1;
-    } else if (c === C.Slash && text.charCodeAt(i + 1) === C.Star) {
-      const close = text.indexOf('*/', i + 2);
-      if (close === -1 || close + 2 > end) balanced = false;
-      i = close === -1 ? end : close + 2;
-    } else if (c === C.DQ || c === C.SQ) {
-      let j = i + 1;
-      while (j < end) {
-        const d = text.charCodeAt(j);
-        if (d === C.BS) j += 2;
-        else if (d === c) break;
-        else if (d === C.NL) break;
-        else j++;
-      }
-      if (j >= end || text.charCodeAt(j) !== c) balanced = false;
-      i = j + 1;
-    } else if (c === C.BQ) {
-      const close = text.indexOf('`', i + 1);
-      if (close === -1 || close >= end) balanced = false;
-      i = close === -1 ? end : close + 1;
-    } else if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < end && isIdentPart(text.charCodeAt(j))) j++;
-      const id = text.slice(i, j);
+  let balanced = complete;
+  const kinds = toks.kind;
+  for (let k = from; k < to; k++) {
+    const c = kinds[k];
+    if (c === TK.Id) {
+      const id = text.slice(toks.start[k], toks.end[k]);
       if (dot) props.add(id);
       else idents.add(id);
       if (counts) {
@@ -187,28 +174,20 @@ export function lexGo(text: string, start: number, end: number, opts: LexOptions
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       dot = false;
-      i = j;
-    } else if (c >= 0x30 && c <= 0x39) {
-      // Numbers, including 0x1F and 1e9: skip the alphanumeric run so it is not an identifier.
-      let j = i + 1;
-      while (j < end && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 0x2e)) j++;
-      i = j;
+    } else if (c === TK.Str || c === TK.Num || c === TK.Nl) {
+      // (as whitespace: no effect on a pending selector)
     } else if (c === 0x2e) {
       dot = true;
-      i++;
-    } else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-      i++;
-    } else if (counts) {
-      dot = false;
-      i++;
     } else {
       dot = false;
+      if (counts) continue;
       if (c === 0x28 || c === 0x5b || c === 0x7b) stack.push(c);
       else if (c === 0x29 || c === 0x5d || c === 0x7d) {
-        const open = stack.pop();
-        if (open !== (c === 0x29 ? 0x28 : c === 0x5d ? 0x5b : 0x7b)) balanced = false;
+        if (stack.pop() !== (c === 0x29 ? 0x28 : c === 0x5d ? 0x5b : 0x7b)) {
+          balanced = false;
+          break;
+        }
       }
-      i++;
     }
   }
   return { balanced: balanced && stack.length === 0, idents, props, thisProps: new Set() };
@@ -250,6 +229,9 @@ export interface LexedGoFunction {
   readonly declStart: number;
   readonly name: string | undefined;
   readonly member: boolean;
+  /** The tokens (LexedGoOutline.tokens) of the body's `{` and `}`. */
+  readonly open: number;
+  readonly close: number;
 }
 
 /** A package-level `var`/`const` spec: the names it declares and its text span. */
@@ -265,30 +247,85 @@ export interface LexedGoOutline {
   readonly values: readonly LexedGoValue[];
   /** Local names of imports with an explicit alias (`d "database/sql"`). */
   readonly aliases: readonly string[];
+  /** The file's tokens, for goOutlineMentions. */
+  readonly tokens: GoTokens;
 }
 
-interface GoToken {
-  /** 'id' identifier, 'str' string/rune/raw string, 'nl' newline, or the punctuation character. */
-  readonly t: string;
-  readonly start: number;
-  readonly end: number;
+/**
+ * What each function body of a lexed outline mentions, and how often the code outside the bodies
+ * names each identifier: what incremental.ts lexUnits gives with lexGo (each body and each
+ * stretch between them read on its own), from the tokens lexGoOutline scanned.
+ */
+export function goOutlineMentions(text: string, lo: LexedGoOutline): { lexes: UnitLex[]; counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  const lexes: UnitLex[] = [];
+  let from = 0;
+  for (const f of lo.functions) {
+    // The stretch before the body ends with its `{`; the next one starts with its `}`.
+    goMentions(text, lo.tokens, from, f.open + 1, true, counts);
+    lexes.push(goMentions(text, lo.tokens, f.open + 1, f.close, true));
+    from = f.close;
+  }
+  goMentions(text, lo.tokens, from, lo.tokens.length, true, counts);
+  return { lexes, counts };
 }
 
-/** Go tokens (comments dropped, newlines kept for semicolon insertion); undefined if a string or comment is left open. */
-function goTokens(text: string): GoToken[] | undefined {
-  const out: GoToken[] = [];
-  const end = text.length;
-  let i = 0;
+/** Token kinds beside punctuation, whose kind is its character code (below 0x80: non-ASCII characters are identifier characters). */
+const enum TK {
+  Id = 0x80,
+  /** A string, rune or raw string. */
+  Str = 0x81,
+  /** A newline, or a block comment spanning lines (semicolon insertion). */
+  Nl = 0x82,
+  Num = 0x83,
+}
+
+/** Go tokens as parallel arrays (no object per token: a scan reads thousands per file). */
+export interface GoTokens {
+  readonly kind: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly length: number;
+  /** No string, rune or comment was left open (the tokens stop there otherwise). */
+  readonly complete: boolean;
+}
+
+/** The Go tokens of text[start, end): comments dropped, newlines kept for semicolon insertion. */
+export function goTokens(text: string, start = 0, end = text.length): GoTokens {
+  let cap = Math.max(16, (end - start) >> 2);
+  let kind = new Uint8Array(cap);
+  let from = new Int32Array(cap);
+  let to = new Int32Array(cap);
+  let n = 0;
+  const push = (k: number, s: number, e: number): void => {
+    if (n === cap) {
+      cap *= 2;
+      const k2 = new Uint8Array(cap);
+      k2.set(kind);
+      kind = k2;
+      const f2 = new Int32Array(cap);
+      f2.set(from);
+      from = f2;
+      const t2 = new Int32Array(cap);
+      t2.set(to);
+      to = t2;
+    }
+    kind[n] = k;
+    from[n] = s;
+    to[n] = e;
+    n++;
+  };
+  const done = (complete: boolean): GoTokens => ({ kind, start: from, end: to, length: n, complete });
+  let i = start;
   while (i < end) {
     const c = text.charCodeAt(i);
     if (c === C.Slash && text.charCodeAt(i + 1) === C.Slash) {
       const nl = text.indexOf('\n', i);
-      i = nl === -1 ? end : nl;
+      i = nl === -1 || nl >= end ? end : nl;
     } else if (c === C.Slash && text.charCodeAt(i + 1) === C.Star) {
       const close = text.indexOf('*/', i + 2);
-      if (close === -1) return undefined;
-      // A block comment spanning lines acts as a newline (semicolon insertion).
-      if (text.slice(i, close).includes('\n')) out.push({ t: 'nl', start: i, end: close + 2 });
+      if (close === -1 || close + 2 > end) return done(false);
+      if (text.slice(i, close).includes('\n')) push(TK.Nl, i, close + 2);
       i = close + 2;
     } else if (c === C.DQ || c === C.SQ) {
       let j = i + 1;
@@ -298,38 +335,41 @@ function goTokens(text: string): GoToken[] | undefined {
         else if (d === c || d === C.NL) break;
         else j++;
       }
-      if (j >= end || text.charCodeAt(j) !== c) return undefined;
-      out.push({ t: 'str', start: i, end: j + 1 });
+      if (j >= end || text.charCodeAt(j) !== c) return done(false);
+      push(TK.Str, i, j + 1);
       i = j + 1;
     } else if (c === C.BQ) {
       const close = text.indexOf('`', i + 1);
-      if (close === -1) return undefined;
-      out.push({ t: 'str', start: i, end: close + 1 });
+      if (close === -1 || close >= end) return done(false);
+      push(TK.Str, i, close + 1);
       i = close + 1;
     } else if (isIdentStart(c)) {
       let j = i + 1;
       while (j < end && isIdentPart(text.charCodeAt(j))) j++;
-      out.push({ t: 'id', start: i, end: j });
+      push(TK.Id, i, j);
       i = j;
     } else if (c >= 0x30 && c <= 0x39) {
       let j = i + 1;
       while (j < end && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 0x2e)) j++;
-      out.push({ t: '0', start: i, end: j });
+      push(TK.Num, i, j);
       i = j;
     } else if (c === C.NL) {
-      out.push({ t: 'nl', start: i, end: i + 1 });
+      push(TK.Nl, i, i + 1);
       i++;
     } else if (c === 0x20 || c === 0x09 || c === 0x0d) {
       i++;
     } else {
-      out.push({ t: text[i], start: i, end: i + 1 });
+      push(c, i, i + 1);
       i++;
     }
   }
-  return out;
+  return done(true);
 }
 
-const CLOSER: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+/** The closing bracket's character code for an opening one. */
+function closerOf(c: number): number {
+  return c === 0x28 ? 0x29 : c === 0x5b ? 0x5d : c === 0x7b ? 0x7d : -1;
+}
 
 /**
  * The functions, package-level values and import aliases of a Go file, by lexing. Undefined when
@@ -339,24 +379,27 @@ const CLOSER: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' 
  */
 export function lexGoOutline(text: string): LexedGoOutline | undefined {
   const toks = goTokens(text);
-  if (!toks) return undefined;
+  if (!toks.complete) return undefined;
   const n = toks.length;
+  const kind = toks.kind;
+  /** A token's kind; past the end, none (0). */
+  const kd = (k: number): number => (k >= 0 && k < n ? kind[k] : 0);
   // Matching bracket of every opening one.
   const match = new Int32Array(n).fill(-1);
   const stack: number[] = [];
   for (let k = 0; k < n; k++) {
-    const t = toks[k].t;
-    if (t === '(' || t === '[' || t === '{') stack.push(k);
-    else if (t === ')' || t === ']' || t === '}') {
+    const t = kind[k];
+    if (t === 0x28 || t === 0x5b || t === 0x7b) stack.push(k);
+    else if (t === 0x29 || t === 0x5d || t === 0x7d) {
       const o = stack.pop();
-      if (o === undefined || CLOSER[toks[o].t] !== t) return undefined;
+      if (o === undefined || closerOf(kind[o]) !== t) return undefined;
       match[o] = k;
     }
   }
   if (stack.length) return undefined;
-  const word = (k: number): string | undefined => (k < n && toks[k].t === 'id' ? text.slice(toks[k].start, toks[k].end) : undefined);
+  const word = (k: number): string | undefined => (kd(k) === TK.Id ? text.slice(toks.start[k], toks.end[k]) : undefined);
   const skipNl = (k: number): number => {
-    while (k < n && (toks[k].t === 'nl' || toks[k].t === ';')) k++;
+    while (k < n && (kind[k] === TK.Nl || kind[k] === 0x3b)) k++;
     return k;
   };
   const functions: LexedGoFunction[] = [];
@@ -364,7 +407,7 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
   const aliases: string[] = [];
   /** Ends a simple statement: a newline or `;` at this level. */
   const specEnd = (k: number, limit: number): number => {
-    while (k < limit && toks[k].t !== 'nl' && toks[k].t !== ';') k = match[k] >= 0 ? match[k] + 1 : k + 1;
+    while (k < limit && kind[k] !== TK.Nl && kind[k] !== 0x3b) k = match[k] >= 0 ? match[k] + 1 : k + 1;
     return k;
   };
   /**
@@ -374,7 +417,7 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
    */
   const eachSpec = (k: number, spec: (j: number, limit: number) => number | undefined): number | undefined => {
     let j = k + 1;
-    const group = toks[j]?.t === '(';
+    const group = kd(j) === 0x28;
     const limit = group ? match[j] : n;
     if (group) j++;
     do {
@@ -390,10 +433,10 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
   while (k < n) {
     const w = word(k);
     if (w === 'func') {
-      const declStart = toks[k].start;
+      const declStart = toks.start[k];
       let j = k + 1;
       let member = false;
-      if (toks[j]?.t === '(') {
+      if (kd(j) === 0x28) {
         member = true;
         j = match[j] + 1;
       }
@@ -402,8 +445,8 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
       // Signature up to the body's `{` at this level: `struct {`/`interface {` are type bodies.
       let body = -1;
       while (j < n) {
-        const t = toks[j].t;
-        if (t === '{') {
+        const t = kind[j];
+        if (t === 0x7b) {
           const prev = word(j - 1);
           if (prev === 'struct' || prev === 'interface') {
             j = match[j] + 1;
@@ -412,14 +455,14 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
           body = j;
           break;
         }
-        if (t === '(' || t === '[') {
+        if (t === 0x28 || t === 0x5b) {
           j = match[j] + 1;
           continue;
         }
-        if (t === 'nl' || t === ';') {
+        if (t === TK.Nl || t === 0x3b) {
           // Semicolon insertion ends a declaration without a body (`func f() int` + newline).
-          const p = toks[j - 1]?.t;
-          if (t === ';' || p === 'id' || p === ')' || p === ']' || p === '}' || p === 'str' || p === '0') break;
+          const p = kd(j - 1);
+          if (t === 0x3b || p === TK.Id || p === 0x29 || p === 0x5d || p === 0x7d || p === TK.Str || p === TK.Num) break;
         }
         j++;
       }
@@ -428,7 +471,7 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
         continue;
       }
       const close = match[body];
-      functions.push({ start: toks[body].start + 1, end: toks[close].start, declStart, name, member });
+      functions.push({ start: toks.start[body] + 1, end: toks.start[close], declStart, name, member, open: body, close });
       k = close + 1;
       continue;
     }
@@ -438,18 +481,18 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
         const names: string[] = [];
         while (word(j) !== undefined) {
           names.push(word(j)!);
-          if (toks[j + 1]?.t !== ',') break;
+          if (kd(j + 1) !== 0x2c) break;
           j = skipNl(j + 2);
         }
         const e = specEnd(j, limit);
-        if (names.length) values.push({ names, start: toks[start].start, end: toks[Math.min(e, n) - 1]?.end ?? text.length });
+        if (names.length) values.push({ names, start: toks.start[start], end: Math.min(e, n) - 1 >= 0 ? toks.end[Math.min(e, n) - 1] : text.length });
         return e;
       })!; // (defined: this reader never gives up)
       continue;
     }
     if (w === 'import') {
       const after = eachSpec(k, (j, limit) => {
-        if (toks[j].t === '.') return undefined; // dot import: names without a qualifier
+        if (kind[j] === 0x2e) return undefined; // dot import: names without a qualifier
         const alias = word(j);
         if (alias !== undefined && alias !== '_') aliases.push(alias);
         return specEnd(j, limit);
@@ -460,5 +503,5 @@ export function lexGoOutline(text: string): LexedGoOutline | undefined {
     }
     k = match[k] >= 0 ? match[k] + 1 : k + 1;
   }
-  return { functions, values, aliases };
+  return { functions, values, aliases, tokens: toks };
 }
