@@ -380,7 +380,9 @@ describe('incremental re-analysis', function () {
     // i*: what an audit found — a body that leaves no range yet holds a file-wide fact the TS
     // evaluator reads (`rows[i]` read vs `x[k] = …` written, a subclass declared in a function,
     // a top-level subclass, `db['host'] = …`), and bodies whose mentions the lexer misread
-    // (`n! / f(…)`, JSX in a .js file). u*/t*: the first-slice audit's service files.
+    // (`n! / f(…)`, JSX in a .js file). u*/t*/v*/w*: the first-slice audits' service files —
+    // among them `obj.settings = …` replacing a member with no body of its own (w01, v31) and
+    // `import.meta` in a script, which TypeScript's incremental parse can lose (w03).
     const dirs = ['incremental-cases', 'first-slice'].map((d) => path.resolve(__dirname, '../../../test/unit', d));
     let edits = 0;
     let sliced = 0;

@@ -53,6 +53,7 @@ export const tsApi = {
   isImportSpecifier: ts.isImportSpecifier,
   isInterfaceDeclaration: ts.isInterfaceDeclaration,
   isMethodDeclaration: ts.isMethodDeclaration,
+  isMetaProperty: ts.isMetaProperty,
   isNamespaceImport: ts.isNamespaceImport,
   isNewExpression: ts.isNewExpression,
   isNoSubstitutionTemplateLiteral: ts.isNoSubstitutionTemplateLiteral,

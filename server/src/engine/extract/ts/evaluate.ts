@@ -520,7 +520,7 @@ export class Evaluator {
       const stack: ts.Node[] = [this.sf];
       let budget = MAX_INDEXED_NODES;
       let complete = true;
-      let membersComplete = true;
+      const dynamicWrites: ts.Node[] = [];
       while (stack.length > 0) {
         if (budget-- <= 0) {
           complete = false;
@@ -535,13 +535,13 @@ export class Evaluator {
           // replace a method (read, it replaces nothing). ts/outline.ts lexTs marks a unit
           // holding such an assignment `fileWide`, so that slices never leave it out.
           if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) add(members, a.text, n);
-          else if (!tsApi.isNumericLiteral(a) && isAssignedTo(n)) membersComplete = false;
+          else if (!tsApi.isNumericLiteral(a) && isAssignedTo(n)) dynamicWrites.push(n);
         }
         tsApi.forEachChild(n, (c) => {
           stack.push(c);
         });
       }
-      this.names = complete ? { idents, members, membersComplete } : null;
+      this.names = complete ? { idents, members, dynamicWrites } : null;
     }
     return this.names ?? undefined;
   }
@@ -582,30 +582,51 @@ export class Evaluator {
     // Whatever the answer below, it reads every `.name` in the file (assignments, overrides):
     // recorded on the member found, so that incremental analysis keeps those accesses in view.
     this.paramReads.add(target);
-    if (cls && this.overriddenInFile(cls.cls, name)) return undefined;
-    if (this.assignedMember(name)) return undefined;
-    return target;
+    // Both questions asked (not one short-circuiting the other): each records the code its
+    // answer rests on, and a later edit may take away one answer but not the other.
+    const overridden = cls !== undefined && this.overriddenInFile(cls.cls, name);
+    const assigned = this.assignedMember(name);
+    return overridden || assigned ? undefined : target;
   }
 
-  /** `x.name = …` (or `x['name'] = …`) somewhere in the file, or the file too large to tell. */
+  /**
+   * `x.name = …` (or `x['name'] = …`, or `x[k] = …` with any other key) somewhere in the file, or
+   * the file too large to tell. The assignments that answer it are recorded as evidence
+   * (Extraction.evidence), so that incremental analysis keeps the code holding them.
+   */
   private assignedMember(name: string): boolean {
     const names = this.nameIndex();
-    if (!names || !names.membersComplete) return true;
-    return (names.members.get(name) ?? []).some((acc) => isAssignedTo(acc as ts.Expression));
+    if (!names) return true;
+    let hit = false;
+    for (const acc of [...(names.members.get(name) ?? []).filter((a) => isAssignedTo(a as ts.Expression)), ...names.dynamicWrites]) {
+      hit = true;
+      this.evidence.push(this.range(acc));
+    }
+    return hit;
   }
 
-  /** A class in this file that extends `cls` (by name) and declares its own member `name`. */
+  /**
+   * A class in this file that extends `cls` (by name) and declares its own member `name`; the
+   * overriding member is recorded as evidence (as for assignedMember).
+   */
   private overriddenInFile(cls: ts.ClassLikeDeclaration, name: string): boolean {
     const names = this.nameIndex();
     if (!names) return true;
     if (!cls.name) return false;
+    let hit = false;
     for (const id of names.idents.get(cls.name.text) ?? []) {
       const h = id.parent;
       if (h.kind !== tsApi.SyntaxKind.ExpressionWithTypeArguments || h.parent.kind !== tsApi.SyntaxKind.HeritageClause || (h.parent as ts.HeritageClause).token !== tsApi.SyntaxKind.ExtendsKeyword) continue;
       const sub = h.parent.parent;
-      if (tsApi.isClassLike(sub) && sub.members.some((m) => m.name && propName(m.name) === name)) return true;
+      if (!tsApi.isClassLike(sub)) continue;
+      for (const m of sub.members) {
+        if (m.name && propName(m.name) === name) {
+          hit = true;
+          this.evidence.push(this.range(m));
+        }
+      }
     }
-    return false;
+    return hit;
   }
 
   /**
@@ -1028,8 +1049,8 @@ interface NameIndex {
   readonly idents: ReadonlyMap<string, readonly ts.Identifier[]>;
   /** Every `x.name` and `x['name']`, by name. */
   readonly members: ReadonlyMap<string, readonly ts.Node[]>;
-  /** False when a computed key (`x[k]`) may be any member: `members` is then not every access. */
-  readonly membersComplete: boolean;
+  /** Elements assigned with a computed key (`x[k] = …`): any member may be replaced there. */
+  readonly dynamicWrites: readonly ts.Node[];
 }
 
 /** The outermost expression that is `e` in parentheses or type assertions. */

@@ -117,14 +117,16 @@ const OPEN: ReadonlyMap<ts.SyntaxKind, ts.SyntaxKind> = new Map([
 
 /**
  * Whether an expression has ended after token `t`, so that a `/` next is division; elsewhere it
- * starts a regular expression. `ended`: whether one had ended before `t`; `lineBreak`: whether
- * `t` follows a line break. Contextual keywords (`get`, `of`, `type`, `as`…) are names here.
+ * starts a regular expression. `prev`: the token before `t`; `ended`: whether an expression had
+ * ended before `t`; `lineBreak`: whether `t` follows a line break. Contextual keywords (`get`,
+ * `of`, `type`, `as`…) are names here, and so is any keyword after a dot (`quota.default / 2`).
  * A `!` right after an ended expression, on its line, is TypeScript's postfix non-null
  * assertion (`n! / 2`); anywhere else it is a prefix `!` (`!/re/.test(s)`). The one home of this
  * rule: the slice lexer (ts/slice-lexer.ts) reads `/` with it too.
  */
-export function endsExpression(t: ts.SyntaxKind, ended: boolean, lineBreak: boolean): boolean {
+export function endsExpression(t: ts.SyntaxKind, prev: ts.SyntaxKind, ended: boolean, lineBreak: boolean): boolean {
   if (t === K.ExclamationToken) return ended && !lineBreak;
+  if (t >= K.FirstKeyword && t <= K.LastKeyword && (prev === K.DotToken || prev === K.QuestionDotToken)) return true;
   return t === K.Identifier || t === K.PrivateIdentifier || t === K.NumericLiteral || t === K.BigIntLiteral || t === K.StringLiteral ||
     t === K.NoSubstitutionTemplateLiteral || t === K.TemplateTail || t === K.RegularExpressionLiteral || t === K.CloseParenToken ||
     t === K.CloseBracketToken || t === K.CloseBraceToken || t === K.ThisKeyword || t === K.SuperKeyword || t === K.TrueKeyword ||
@@ -215,7 +217,10 @@ export function lexTs(text: string, start: number, end: number, opts: LexOptions
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
-    ended = endsExpression(t, ended, sc.hasPrecedingLineBreak());
+    // `import.meta` anywhere makes TypeScript read the file as a module (strict, as an import
+    // would): a file-wide fact too.
+    if (t === K.Identifier && afterDot && prev2 === K.ImportKeyword && !counts && sc.getTokenValue() === 'meta') fileWide = true;
+    ended = endsExpression(t, prev, ended, sc.hasPrecedingLineBreak());
     prev2 = prev;
     prev = t;
   }

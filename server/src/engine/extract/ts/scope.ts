@@ -112,12 +112,30 @@ function hasUseStrict(statements: ts.NodeArray<ts.Statement>): boolean {
   return false;
 }
 
+/**
+ * `import.meta` anywhere makes a file a module, as TypeScript's parser decides — but an
+ * incremental parse (updateSourceFile, the language server's) can lose that mark when it reuses
+ * the function holding it, so it is looked up here. Only when the text mentions it at all.
+ */
+function hasImportMeta(sf: ts.SourceFile): boolean {
+  if (!sf.text.includes('meta')) return false; // (`import /* … */ . meta` is legal too)
+  const stack: ts.Node[] = [sf];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (tsApi.isMetaProperty(n) && n.keywordToken === tsApi.SyntaxKind.ImportKeyword) return true;
+    tsApi.forEachChild(n, (c) => {
+      stack.push(c);
+    });
+  }
+  return false;
+}
+
 export class Scopes {
   private readonly tables = new Map<ts.Node, Table>();
   private readonly strictFile: boolean;
 
   constructor(private readonly sf: ts.SourceFile) {
-    this.strictFile = tsApi.isExternalModule(sf) || hasUseStrict(sf.statements);
+    this.strictFile = tsApi.isExternalModule(sf) || hasUseStrict(sf.statements) || hasImportMeta(sf);
   }
 
   /** The declaration `id` (a value identifier, or a shorthand property's name) refers to. */
