@@ -19,6 +19,7 @@ const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const corpus = require(path.resolve(__dirname, '../../../test/bench/corpus.js')) as {
   prng(seed: number): unknown;
   goFile(r: unknown, pkg: string, target: number, withConn: boolean): string;
+  tsFile(r: unknown, target: number, withConn: boolean): string;
 };
 
 function comparable(a: FileAnalysis): unknown {
@@ -238,5 +239,59 @@ ${HANDLERS}`;
     assert.ok(files > 100, `${files} files`);
     // Not vacuous: the generated services' handlers are left out.
     assert.ok(leftOut > 100, `${leftOut} bodies left out`);
+  });
+});
+
+describe('first analysis in slices (TS/JS)', function () {
+  before(() => initEngine());
+
+  it('agrees with a full parse on service files written to break it (test/unit/first-slice/*.ts|js)', () => {
+    // t1*: the reproductions of an audit's findings — a computed member name, a module alias
+    // chain (`const b = postgres`), `n! / f(…)` read as a regex, JSX in a .js file, `rows[i]`
+    // and `x[k] = …`, a subclass declared in a function, `db['host'] = …`; u*: service code
+    // written to break the slice (lexer traps, callbacks, classes, config modules).
+    const dir = path.resolve(__dirname, '../../../test/unit/first-slice');
+    let files = 0;
+    let leftOut = 0;
+    let findings = 0;
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (!/\.(?:[cm]?[tj]sx?)$/.test(name)) continue;
+      const r = agrees(`src/${name}`, fs.readFileSync(path.join(dir, name), 'utf8'));
+      files++;
+      leftOut += r.leftOut;
+      findings += r.analysis.findings.length;
+    }
+    assert.ok(files >= 47 && leftOut > 80 && findings > 25, `${files} files, ${leftOut} bodies left out, ${findings} findings`);
+  });
+
+  it('agrees with a full parse on every TS/JS fixture and on generated service files', () => {
+    let files = 0;
+    let leftOut = 0;
+    for (const rule of fs.readdirSync(FIXTURES).sort()) {
+      const dir = path.join(FIXTURES, rule);
+      if (!fs.statSync(dir).isDirectory()) continue;
+      for (const name of fs.readdirSync(dir).sort()) {
+        if (!/\.(?:[cm]?[tj]sx?)$/.test(name)) continue;
+        leftOut += agrees(`${rule}/${name}`, fs.readFileSync(path.join(dir, name), 'utf8')).leftOut;
+        files++;
+      }
+    }
+    for (let k = 0; k < 40; k++) {
+      leftOut += agrees(`svc${k}/service.ts`, corpus.tsFile(corpus.prng(700 + k), 3000 + 300 * k, k % 4 !== 3)).leftOut;
+      files++;
+    }
+    assert.ok(files > 80, `${files} files`);
+    assert.ok(leftOut > 500, `${leftOut} bodies left out`);
+  });
+
+  it('reads no syntax error inside a body it leaves out (the note covers the parts read; findings are the same)', () => {
+    const text = `import { Pool } from 'pg';\n\nexport const pool = new Pool({ host: 'db.example.com', ssl: false });\n\nexport function total(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += x;\n  const = 5;\n  return s;\n}\n`;
+    const sliced = analyzeText('src/db.ts', text, DEFAULT_SETTINGS, { incremental: {} });
+    const full = analyzeText('src/db.ts', text, DEFAULT_SETTINGS, { incremental: {}, fullParse: true });
+    assert.equal(sliced.incremental?.leftOut, 1);
+    assert.deepEqual(sliced.findings, full.findings);
+    assert.ok(sliced.findings.some((f) => f.ruleId === 'tls-disabled'));
+    assert.ok(full.notes.some((n) => n.kind === 'parse-error'));
+    assert.ok(!sliced.notes.some((n) => n.kind === 'parse-error'));
   });
 });

@@ -42,7 +42,7 @@
  * - Suppression comments, line numbers and fixes are computed on the real text by the caller;
  *   only the extractors see the sliced text.
  */
-import type { Extraction, Outline } from './extract/values';
+import type { Extraction, Outline, SliceOutline } from './extract/values';
 import { goOutlineMentions, goUnitTriggered, lexGo, lexGoOutline, LexOptions, UnitLex } from './extract/go/outline';
 import type { Range } from './model';
 import { changedRegion } from './spans';
@@ -122,6 +122,34 @@ export interface SlicePlan {
 }
 
 /**
+ * The TS/JS helpers, loaded on first use with the TypeScript compiler they run on, and kept: in
+ * the bundles each `require` of our own module builds a new exports object (esbuild's
+ * __toCommonJS copies every export), which per unit cost milliseconds per file.
+ */
+let tsOutlineModule: typeof import('./extract/ts/outline') | undefined;
+let tsSliceLexer: typeof import('./extract/ts/slice-lexer') | undefined;
+let tsNesting: typeof import('./extract/ts/nesting') | undefined;
+function sliceLexer(): typeof import('./extract/ts/slice-lexer') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tsSliceLexer ??= require('./extract/ts/slice-lexer') as typeof import('./extract/ts/slice-lexer'));
+}
+function lexTsSliceOutline(text: string): ReturnType<typeof import('./extract/ts/slice-lexer').lexTsSliceOutline> {
+  return sliceLexer().lexTsSliceOutline(text);
+}
+function tsUnitTriggered(text: string): boolean {
+  return sliceLexer().tsUnitTriggered(text);
+}
+function maskDeepNesting(text: string): { masked: boolean } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tsNesting ??= require('./extract/ts/nesting') as typeof import('./extract/ts/nesting')).maskDeepNesting(text);
+}
+/** The TS/JS unit lexer (ts/outline.ts lexTs). */
+function lexTsLazy(): Lexer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tsOutlineModule ??= require('./extract/ts/outline') as typeof import('./extract/ts/outline')).lexTs;
+}
+
+/**
  * The unit lexer for a file, or undefined when its bodies cannot be lexed reliably: JSX. That
  * is every .tsx/.jsx file, and a .js/.mjs/.cjs file that may hold JSX — TypeScript reads JSX in
  * any JS file, and every JSX element has a `</` or a `/>` (a JS file without either has none).
@@ -131,16 +159,10 @@ function lexerFor(path: string, text: string): Lexer | undefined {
   if (p.endsWith('.go')) return lexGo;
   if (p.endsWith('.tsx') || p.endsWith('.jsx')) return undefined;
   if (/\.[cm]?js$/.test(p) && (text.includes('</') || text.includes('/>'))) return undefined;
-  if (/\.(?:[cm]?ts|[cm]?js)$/.test(p)) {
-    // Loaded only for TS/JS files, whose analysis has loaded the TypeScript compiler anyway; kept
-    // (in the bundles each `require` of our own module builds a new exports object).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (tsOutlineModule ??= require('./extract/ts/outline') as typeof import('./extract/ts/outline')).lexTs;
-  }
+  // Loaded only for TS/JS files, whose analysis has loaded the TypeScript compiler anyway.
+  if (/\.(?:[cm]?ts|[cm]?js)$/.test(p)) return lexTsLazy();
   return undefined;
 }
-
-let tsOutlineModule: typeof import('./extract/ts/outline') | undefined;
 
 /** Every `{start, end}` range anywhere in the extraction's sites and observations and in the findings. */
 export function collectRanges(roots: readonly unknown[]): Range[] {
@@ -245,11 +267,14 @@ function lexUnits(text: string, units: readonly { start: number; end: number }[]
 /**
  * Whether the code outside units uses a unit's name bare: each unit's own declaration (`func
  * name(`, `name(…) {`, `const name = …`) mentions its name once, bare; any further bare mention
- * is a use.
+ * is a use. `declaresBare`: which units' declarations do (default: every named unit; not so
+ * `exports.name = function …` or `'name'() {}`).
  */
-function bareUses(units: readonly UnitState[], counts: ReadonlyMap<string, number>): (u: UnitState) => boolean {
+function bareUses(units: readonly UnitState[], counts: ReadonlyMap<string, number>, declaresBare: (i: number) => boolean = () => true): (u: UnitState) => boolean {
   const declared = new Map<string, number>();
-  for (const u of units) if (u.name !== undefined) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
+  units.forEach((u, i) => {
+    if (u.name !== undefined && declaresBare(i)) declared.set(u.name, (declared.get(u.name) ?? 0) + 1);
+  });
   return (u) => u.name !== undefined && (counts.get(u.name) ?? 0) > (declared.get(u.name) ?? 0);
 }
 
@@ -507,20 +532,31 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
 }
 
 /** A first analysis in slices (planFirstSlice): the bodies to leave out, and what the parse must confirm. */
-export interface FirstSlicePlan {
-  /** Function bodies to leave out (sorted, disjoint). */
-  readonly spans: readonly Range[];
-  /** Every function body the lexer found (the parser's outline must show exactly these). */
-  readonly functions: readonly Range[];
-  /** Package-level value names the lexer found (the parser's must be among them). */
-  readonly values: ReadonlySet<string>;
-}
+export type FirstSlicePlan =
+  | {
+      readonly kind: 'go';
+      /** Function bodies to leave out (sorted, disjoint). */
+      readonly spans: readonly Range[];
+      /** Every function body the lexer found (the parser's outline must show exactly these). */
+      readonly functions: readonly Range[];
+      /** Package-level value names the lexer found (the parser's must be among them). */
+      readonly values: ReadonlySet<string>;
+    }
+  | {
+      readonly kind: 'ts';
+      /** Bodies to leave out (sorted, disjoint): the plan from the lexed outline, which the parse's must repeat. */
+      readonly spans: readonly Range[];
+      readonly text: string;
+      /** The lexed outline the plan came from (a parse showing the same one needs no second plan). */
+      readonly outline: SliceOutline;
+    };
 
 /**
- * Plans the first analysis of a Go file in slices: the bodies of the functions that cannot
- * contribute are left out of the parse, as in an incremental re-analysis — most of a service
- * file is handlers that never touch a connection. Without a previous analysis to say which units
- * are touched, a unit is kept when it could be: its signature or body shows a token the Go
+ * Plans the first analysis of a Go file in slices (a TS/JS file: planFirstSliceTs): the bodies
+ * of the functions that cannot contribute are left out of the parse, as in an incremental
+ * re-analysis — most of a service file is handlers that never touch a connection. Without a
+ * previous analysis to say which units are touched, a unit is kept when it could be: its
+ * signature or body shows a token the Go
  * extractor reacts to (goUnitTriggered, extract/go/outline.ts), or it mentions a package-level
  * value whose declaration shows one, or an explicitly aliased import, or a kept function (it
  * may use what that function returns) — and then everything the rules of planSlice keep for
@@ -535,7 +571,7 @@ export interface FirstSlicePlan {
  * later planSlice treats such a body as what it was to the result: untouched.
  */
 export function planFirstSlice(path: string, text: string): FirstSlicePlan | undefined {
-  if (!path.toLowerCase().endsWith('.go')) return undefined;
+  if (!path.toLowerCase().endsWith('.go')) return lexerFor(path, text) ? planFirstSliceTs(text) : undefined;
   const lo = lexGoOutline(text);
   if (!lo || lo.functions.length === 0) return undefined;
   const lexed = goOutlineMentions(text, lo);
@@ -583,7 +619,164 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
   const keep = reach.close();
   const spans = units.filter((_, i) => !keep[i]).map((u) => ({ start: u.start, end: u.end }));
   if (spans.length === 0) return undefined;
-  return { spans, functions: lo.functions.map((f) => ({ start: f.start, end: f.end })), values };
+  return { kind: 'go', spans, functions: lo.functions.map((f) => ({ start: f.start, end: f.end })), values };
+}
+
+/**
+ * Plans the first analysis of a TS/JS file in slices: as planFirstSlice does for Go, the bodies
+ * that cannot contribute are left out of the parse. The plan is a function of the file's slice
+ * outline (values.ts SliceOutline) and text (planFromSliceOutline); the outline comes from a
+ * lexer first (ts/slice-lexer.ts), and firstSliceHolds requires the sliced parse's own outline to
+ * give the same plan — the lexer may misread a file (then it is parsed in full), the plan cannot.
+ * Undefined: analyse in full (JSX, code nested deeper than the extractor reads, nothing to leave
+ * out, or a shape the lexer does not read).
+ *
+ * One difference from a full parse, by design: a syntax error inside a body left out is not
+ * seen, so the file's parse-error note counts only the errors in the code read (any error
+ * there, or outside every body, means a full analysis). Such a body holds no trigger token and
+ * reaches nothing that does: no finding depends on it.
+ */
+function planFirstSliceTs(text: string): FirstSlicePlan | undefined {
+  if (maskDeepNesting(text).masked) return undefined;
+  const lexed = lexTsSliceOutline(text);
+  const spans = lexed && planFromSliceOutline(text, lexed.outline, lexed);
+  if (!lexed || !spans || spans.length === 0) return undefined;
+  return { kind: 'ts', spans, text, outline: lexed.outline };
+}
+
+/** Whether two slice outlines are the same in everything planFromSliceOutline reads. */
+function sameSliceOutline(a: SliceOutline, b: SliceOutline): boolean {
+  if (a.units.length !== b.units.length || a.values.length !== b.values.length) return false;
+  const sameUnit = (x: SliceOutline['units'][number], y: SliceOutline['units'][number]): boolean =>
+    x.start === y.start && x.end === y.end && x.declStart === y.declStart && x.name === y.name && x.member === y.member && x.role === y.role &&
+    x.context?.start === y.context?.start && x.context?.end === y.context?.end;
+  if (!a.units.every((x, i) => sameUnit(x, b.units[i]))) return false;
+  return a.values.every((x, i) => {
+    const y = b.values[i];
+    return x.start === y.start && x.end === y.end && x.imported === y.imported && x.names.length === y.names.length && x.names.every((n, k) => n === y.names[k]);
+  });
+}
+
+/**
+ * The TS/JS bodies to leave out, given the slice outline. Kept, with everything the rules of
+ * planSlice keep for them (values followed; every unit is assumed to take parameters that were
+ * read, so a kept unit keeps its callers):
+ *   - `pinned` units (functions inside expressions: object-literal methods, initializers);
+ *   - units whose declaration and body show a trigger token (tsUnitTriggered), and callbacks
+ *     whose call statement does (its other bodies aside);
+ *   - units holding a file-wide fact (UnitLex.fileWide: a class declaration, `x[k] = …`,
+ *     `import.meta`), and members whose name the lexer cannot read (a computed key);
+ *   - units mentioning a top-level value whose declaration (or import) shows one — directly or
+ *     through another value it names (`const b = postgres`) — or that the top-level code itself
+ *     uses (`let host = 'localhost'` read by `new Pool({ host })`: a unit reassigning it changes
+ *     that value);
+ *   - units calling one of these (they may use what it returns), transitively;
+ *   - functions the top-level code calls by name (beyond their own bare declarations) and
+ *     members it reaches through `this.`;
+ *   - units assigning a member (`x.m = …`) that kept or top-level code names after a dot: the
+ *     evaluator does not follow `this.m()`/`obj.m()` to a member replaced anywhere.
+ */
+function planFromSliceOutline(text: string, outline: SliceOutline, lexedAlready?: { lexes: UnitLex[]; counts: Map<string, number> }): Range[] | undefined {
+  const lex = lexTsLazy();
+  const lexed = lexedAlready ?? lexUnits(text, outline.units, lex);
+  if (!lexed) return undefined;
+  const { counts } = lexed;
+  const units: UnitState[] = outline.units.map((u, i) => {
+    const l = lexed.lexes[i];
+    return {
+      start: u.start, end: u.end, name: u.name, member: u.member, owner: undefined, touched: false, params: true, alwaysParsed: false, fileWide: l.fileWide === true, paramsRead: true,
+      idents: l.idents, props: l.props, thisProps: l.thisProps,
+    };
+  });
+  const varNames = new Set(outline.values.filter((v) => !v.imported).flatMap((v) => v.names));
+  const reach = new Reach(units, varNames);
+  const seed = new Uint8Array(units.length);
+  const pending: number[] = [];
+  const mark = (i: number): void => {
+    if (seed[i]) return;
+    seed[i] = 1;
+    pending.push(i);
+  };
+  /** The statement's text without the unit bodies inside it (sorted units). */
+  const outside = (r: Range): string => {
+    let out = '';
+    let pos = r.start;
+    for (const u of outline.units) {
+      if (u.end <= pos || u.start >= r.end) continue;
+      out += text.slice(pos, u.start) + ' ';
+      pos = u.end;
+    }
+    return out + text.slice(pos, r.end);
+  };
+  outline.units.forEach((u, i) => {
+    // A member whose name we cannot read (a computed key) might be what `this.m()` reaches.
+    const unnamed = u.member && u.name === undefined;
+    if (u.role === 'pinned' || units[i].fileWide || unnamed || tsUnitTriggered(text.slice(u.declStart, u.end)) || (u.context && tsUnitTriggered(outside(u.context)))) mark(i);
+  });
+  const declared = new Map<string, number>();
+  for (const v of outline.values) for (const n of v.names) declared.set(n, (declared.get(n) ?? 0) + 1);
+  // A value triggers by its own text, or through another it names (`const b = a` where `a` is
+  // the postgres module: the evaluator follows initialisers), transitively.
+  const triggered = outline.values.map((v) => tsUnitTriggered(text.slice(v.start, v.end)));
+  const valueIdents = outline.values.map((v) => lex(text, v.start, v.end, { counts: new Map() }).idents);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const names = new Set(outline.values.flatMap((v, k) => (triggered[k] ? v.names : [])));
+    outline.values.forEach((v, k) => {
+      if (triggered[k]) return;
+      for (const id of valueIdents[k]) {
+        if (names.has(id)) {
+          triggered[k] = changed = true;
+          return;
+        }
+      }
+    });
+  }
+  outline.values.forEach((v, k) => {
+    for (const n of v.names) {
+      if (triggered[k] || (!v.imported && (counts.get(n) ?? 0) > (declared.get(n) ?? 0))) for (const i of reach.mentionsOf(n)) mark(i);
+    }
+  });
+  while (pending.length) for (const c of reach.callersOf(units[pending.pop()!])) mark(c);
+  seed.forEach((x, i) => {
+    if (x) reach.add(i, true);
+  });
+  // Functions the top-level code calls by name, and members it reaches through `this.` (class
+  // property initializers): the TS evaluator follows a method only through `this.m()` in its
+  // class and through const object literals (whose methods are pinned), never `x.m()`.
+  const calledByName = bareUses(units, counts, (i) => {
+    const u = outline.units[i];
+    return u.name !== undefined && (lex(text, u.declStart, u.start, { counts: new Map() }).idents.has(u.name));
+  });
+  units.forEach((u, i) => {
+    if (u.member ? u.name !== undefined && (counts.get(`this.${u.name}`) ?? 0) > 0 : calledByName(u)) reach.add(i, true);
+  });
+  let keep = reach.close();
+  // A member replaced in a body left out (`x.m = …`) would change whether the evaluator follows
+  // `this.m()` or `obj.m()` in the code it reads (assignedMember): every body assigning a member
+  // that kept or top-level code names after a dot is kept too, until none is added.
+  for (let added = true; added; ) {
+    added = false;
+    const named = new Set<string>();
+    for (const key of counts.keys()) if (key.startsWith('.') || key.startsWith('this.')) named.add(key.slice(key.indexOf('.') + 1));
+    units.forEach((u, i) => {
+      if (!keep[i]) return;
+      for (const p of u.props) named.add(p);
+      for (const p of u.thisProps) named.add(p);
+    });
+    lexed.lexes.forEach((l, i) => {
+      if (keep[i] || !l.assigned) return;
+      for (const m of l.assigned) {
+        if (named.has(m)) {
+          reach.add(i, true);
+          added = true;
+          return;
+        }
+      }
+    });
+    if (added) keep = reach.close();
+  }
+  return units.filter((_, i) => !keep[i]).map((u) => ({ start: u.start, end: u.end }));
 }
 
 /**
@@ -594,6 +787,14 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
 export function firstSliceHolds(plan: FirstSlicePlan, ex: Extraction): boolean {
   const outline = ex.outline;
   if (!outline || !outline.errorAt || outline.errorAt.length > 0) return false;
+  if (plan.kind === 'ts') {
+    // The parse's own outline must lead to the very same plan (SliceOutline: lexed vs parsed):
+    // it does when it is the same outline, else it is planned again from it.
+    if (!outline.slice) return false;
+    if (sameSliceOutline(outline.slice, plan.outline)) return true;
+    const again = planFromSliceOutline(plan.text, outline.slice);
+    return again !== undefined && again.length === plan.spans.length && again.every((x, i) => x.start === plan.spans[i].start && x.end === plan.spans[i].end);
+  }
   // Function units carry `params`; type bodies do not.
   const fns = outline.units.filter((u) => u.params !== undefined);
   if (fns.length !== plan.functions.length || fns.some((u, i) => u.start !== plan.functions[i].start || u.end !== plan.functions[i].end)) return false;

@@ -186,7 +186,7 @@ export function analyzeText(path: string, text: string, settings: EngineSettings
       if (state) return { ...r.analysis, incremental: { state, blanked: plan.blanked } };
     }
   }
-  const first = kind === 'go' && !opts.fullParse ? planFirstSlice(path, text) : undefined;
+  const first = (kind === 'go' || kind === 'ts') && !opts.fullParse ? planFirstSlice(path, text) : undefined;
   if (first) {
     const r = judge(path, text, { skip: first.spans }, kind, settings, opts, notes.slice());
     if (r.ex && r.analysis.notes.every((n) => n.kind !== 'internal-error') && firstSliceHolds(first, r.ex)) {

@@ -260,6 +260,42 @@ export interface Outline {
    * located: the file is then never re-analysed in slices.
    */
   readonly errorAt: readonly number[] | undefined;
+  /** TS/JS: what a first analysis in slices plans from (engine/incremental.ts planFirstSliceTs). */
+  readonly slice?: SliceOutline;
+}
+
+/**
+ * A unit as a first analysis in slices sees it (TS/JS): how other code reaches it, and whether
+ * leaving it out is allowed at all. `free`: a top-level function declaration, a top-level
+ * `const f = (…) => {…}` (or function expression), a member of a top-level class — reached only
+ * by its name. `callback`: a function passed directly to a top-level call statement
+ * (`router.get('/x', async (req, res) => {…})`), which may be left out when that statement
+ * (`context`, its bodies aside) shows no trigger token. `pinned`: anything else (object-literal
+ * methods, functions inside initializers and other expressions): never left out.
+ */
+export interface SliceUnit {
+  readonly start: number;
+  readonly end: number;
+  /** Where its declaration starts: decorators, modifiers, the variable's name; the triggers are looked for in [declStart, end). */
+  readonly declStart: number;
+  readonly name: string | undefined;
+  readonly member: boolean;
+  readonly role: 'free' | 'callback' | 'pinned';
+  readonly context?: Range;
+}
+
+/** A top-level declaration of values (a `const`/`let`/`var` declarator, an import): the names it binds and its text. */
+export interface SliceValue {
+  readonly names: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  /** An import (its names are never followed as values). */
+  readonly imported: boolean;
+}
+
+export interface SliceOutline {
+  readonly units: readonly SliceUnit[];
+  readonly values: readonly SliceValue[];
 }
 
 export interface Extraction {

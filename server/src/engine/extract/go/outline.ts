@@ -121,6 +121,8 @@ export interface UnitLex {
    * never left out of a slice: leaving it out would change answers about other units.
    */
   readonly fileWide?: boolean;
+  /** TS/JS only: member names the unit assigns (`x.m = …`), which the TS evaluator reads file-wide. */
+  readonly assigned?: ReadonlySet<string>;
 }
 
 const enum C {

@@ -6,7 +6,7 @@
  * checks an edited body and lists the names it mentions.
  */
 import type * as ts from 'typescript';
-import type { CodeContainer, CodeUnit, Outline } from '../values';
+import type { CodeContainer, CodeUnit, Outline, SliceUnit, SliceValue } from '../values';
 import { tsApi } from './api';
 import { propName } from './evaluate';
 import type { LexOptions, UnitLex } from '../go/outline';
@@ -49,8 +49,62 @@ function bindingNames(n: ts.BindingName, out: string[]): void {
   for (const e of n.elements) if (!tsApi.isOmittedExpression(e)) bindingNames(e.name, out);
 }
 
+/** `a`, `a.b.c`: the callee of a call statement whose callbacks may be left out (SliceUnit `callback`). */
+function isDottedName(e: ts.Expression): boolean {
+  for (let x = e; ; x = x.expression) {
+    if (tsApi.isIdentifier(x)) return true;
+    if (!tsApi.isPropertyAccessExpression(x) || x.questionDotToken || !tsApi.isIdentifier(x.name)) return false;
+  }
+}
+
+/** How a first analysis in slices may treat the unit of function `n` (values.ts SliceUnit). */
+function sliceRole(n: ts.FunctionLikeDeclaration, sf: ts.SourceFile): Pick<SliceUnit, 'declStart' | 'role' | 'context'> {
+  const p = n.parent;
+  const top = (x: ts.Node | undefined): boolean => x === sf;
+  if (tsApi.isFunctionDeclaration(n) && top(p)) return { declStart: n.getStart(sf), role: 'free' };
+  if (tsApi.isMethodDeclaration(n) || tsApi.isConstructorDeclaration(n) || tsApi.isGetAccessorDeclaration(n) || tsApi.isSetAccessorDeclaration(n)) {
+    return { declStart: n.getStart(sf), role: tsApi.isClassDeclaration(p) && top(p.parent) ? 'free' : 'pinned' };
+  }
+  if (tsApi.isArrowFunction(n) || tsApi.isFunctionExpression(n)) {
+    if (tsApi.isVariableDeclaration(p) && p.initializer === n && tsApi.isIdentifier(p.name) && top(p.parent?.parent?.parent) && tsApi.isVariableStatement(p.parent.parent)) {
+      return { declStart: p.getStart(sf), role: 'free' };
+    }
+    if (tsApi.isPropertyDeclaration(p) && p.initializer === n && tsApi.isClassDeclaration(p.parent) && top(p.parent.parent)) return { declStart: p.getStart(sf), role: 'free' };
+    if (tsApi.isCallExpression(p) && p.arguments.some((a) => a === n) && isDottedName(p.expression) && tsApi.isExpressionStatement(p.parent) && top(p.parent.parent)) {
+      return { declStart: n.getStart(sf), role: 'callback', context: { start: p.parent.getStart(sf), end: p.parent.end } };
+    }
+  }
+  return { declStart: n.getStart(sf), role: 'pinned' };
+}
+
+/** Top-level variable declarators and imports with the names they bind (values.ts SliceValue). */
+function sliceValues(sf: ts.SourceFile): SliceValue[] {
+  const out: SliceValue[] = [];
+  for (const s of sf.statements) {
+    if (tsApi.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const names: string[] = [];
+        bindingNames(d.name, names);
+        out.push({ names, start: d.getStart(sf), end: d.end, imported: false });
+      }
+    } else if (tsApi.isImportDeclaration(s)) {
+      const names: string[] = [];
+      const c = s.importClause;
+      if (c?.name) names.push(c.name.text);
+      const b = c?.namedBindings;
+      if (b && tsApi.isNamespaceImport(b)) names.push(b.name.text);
+      else if (b) for (const e of b.elements) names.push(e.name.text);
+      out.push({ names, start: s.getStart(sf), end: s.end, imported: true });
+    } else if (tsApi.isImportEqualsDeclaration(s)) {
+      out.push({ names: [s.name.text], start: s.getStart(sf), end: s.end, imported: true });
+    }
+  }
+  return out;
+}
+
 export function tsOutline(sf: ts.SourceFile, errorStarts: readonly number[] | undefined): Outline {
   const units: CodeUnit[] = [];
+  const slice: SliceUnit[] = [];
   const containers: CodeContainer[] = [];
   const containerOf = new Map<ts.Node, number>();
   const stack: ts.Node[] = [...sf.statements].reverse();
@@ -77,7 +131,10 @@ export function tsOutline(sf: ts.SourceFile, errorStarts: readonly number[] | un
     if (body) {
       // `members.pos` is just after the `{`; the declaration (or type literal) ends with the `}`.
       const open = body.members.pos - 1;
-      if (sf.text[open] === '{' && sf.text[body.end - 1] === '}' && body.end - 1 > open) units.push({ start: open + 1, end: body.end - 1 });
+      if (sf.text[open] === '{' && sf.text[body.end - 1] === '}' && body.end - 1 > open) {
+        units.push({ start: open + 1, end: body.end - 1 });
+        slice.push({ start: open + 1, end: body.end - 1, declStart: n.getStart(sf), name: undefined, member: false, role: n.parent === sf ? 'free' : 'pinned' });
+      }
       continue;
     }
     if (isFunctionWithBlock(n)) {
@@ -86,6 +143,7 @@ export function tsOutline(sf: ts.SourceFile, errorStarts: readonly number[] | un
         const named = unitName(n, containerOf);
         // Only functions bind parameters from their call (ts/evaluate.ts callSiteOf), not methods.
         units.push({ start: open + 1, end: n.body.end - 1, ...named, params: n.parameters.length > 0 && named.member !== true });
+        slice.push({ start: open + 1, end: n.body.end - 1, name: named.name, member: named.member === true, ...sliceRole(n, sf) });
         continue;
       }
     }
@@ -101,11 +159,12 @@ export function tsOutline(sf: ts.SourceFile, errorStarts: readonly number[] | un
     }
   }
   units.sort((a, b) => a.start - b.start);
+  slice.sort((a, b) => a.start - b.start);
   const values: string[] = [];
   for (const s of sf.statements) {
     if (tsApi.isVariableStatement(s)) for (const d of s.declarationList.declarations) bindingNames(d.name, values);
   }
-  return { units, containers, values: [...new Set(values)], errorAt: errorStarts ? [...errorStarts] : undefined };
+  return { units, containers, values: [...new Set(values)], errorAt: errorStarts ? [...errorStarts] : undefined, slice: { units: slice, values: sliceValues(sf) } };
 }
 
 const K = tsApi.SyntaxKind;
@@ -138,91 +197,164 @@ export function endsExpression(t: ts.SyntaxKind, prev: ts.SyntaxKind, ended: boo
 interface Bracket {
   readonly indexes: boolean;
   tokens: number;
-  /** The key when the only token inside is a string literal or a template without holes. */
+  /** The key when the only token inside is a string literal or a template without holes (as written, quotes removed). */
   key: string | undefined;
+}
+
+/** Where a MentionReader gets the current token's text (one object per stretch, no allocation per token). */
+export interface TokenText {
+  /** The current token as written; an identifier's name with escapes read. */
+  value(): string;
+}
+
+/**
+ * What a stretch of TS/JS tokens mentions, read token by token: the one home of these rules, for
+ * lexTs (tokens from TypeScript's scanner) and the slice lexer (ts/slice-lexer.ts, which has
+ * scanned the file once already). Names: identifiers, contextual keywords, any keyword after a
+ * dot (`repo.delete()`); after `this.` they are `thisProps`. A constant key of an element access
+ * (`s['host']`) counts as a member mention (`.host`), as the evaluator reads it; an element
+ * assigned with any other key, or a class declared, marks the stretch `fileWide`. With `counts`
+ * (top-level code, lexed for its references only) every name is counted instead (`x`, `.x`,
+ * `this.x`), and brackets are not read.
+ */
+export class MentionReader {
+  readonly idents = new Set<string>();
+  readonly props = new Set<string>();
+  readonly thisProps = new Set<string>();
+  /** Member names assigned (`x.m = …`, `x['m'] = …`): the evaluator reads them file-wide (assignedMember). */
+  readonly assigned = new Set<string>();
+  private fileWide = false;
+  /** The member named by the last token(s) — `x.m` or `x['m']` — until another token comes. */
+  private member: string | undefined;
+  private prev: ts.SyntaxKind = K.Unknown;
+  private prev2: ts.SyntaxKind = K.Unknown;
+  /** Whether an expression has ended (endsExpression): a `/` next is division. */
+  ended = false;
+  /** Open brackets, innermost last (not with counts). */
+  private readonly open: ts.SyntaxKind[] = [];
+  private readonly brackets: Bracket[] = [];
+  /** The token before was the `]` of an element access whose key is no constant. */
+  private computedKeyClosed = false;
+
+  constructor(private readonly counts?: Map<string, number>) {}
+
+  /** The next token: its kind (after any rescan of `/` or `}`), whether a line break precedes it, its text. */
+  token(t: ts.SyntaxKind, lineBreak: boolean, text: TokenText): void {
+    const member = this.member;
+    this.member = undefined;
+    if (member !== undefined && t >= K.FirstAssignment && t <= K.LastAssignment) this.assigned.add(member);
+    if (!this.counts) this.bracketToken(t, text);
+    const afterDot = this.prev === K.DotToken || this.prev === K.QuestionDotToken;
+    const isKeyword = t >= K.FirstKeyword && t <= K.LastKeyword;
+    if (t === K.ClassKeyword && !afterDot && !this.counts) this.fileWide = true;
+    // `import.meta` anywhere makes TypeScript read the file as a module (strict, as an import
+    // would): a file-wide fact too.
+    if (t === K.Identifier && afterDot && this.prev2 === K.ImportKeyword && !this.counts && text.value() === 'meta') this.fileWide = true;
+    if (t === K.Identifier || t === K.PrivateIdentifier || (isKeyword && (afterDot || t > K.LastReservedWord))) {
+      const id = text.value();
+      const counts = this.counts;
+      if (afterDot && this.prev2 === K.ThisKeyword) this.thisProps.add(id);
+      else if (afterDot) this.props.add(id);
+      else this.idents.add(id);
+      if (afterDot) this.member = id;
+      if (counts) {
+        // `this.x` apart from `y.x`: only the former reaches this file's class members (planFirstSliceTs).
+        const key = afterDot ? (this.prev2 === K.ThisKeyword ? `this.${id}` : `.${id}`) : id;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    this.ended = endsExpression(t, this.prev, this.ended, lineBreak);
+    this.prev2 = this.prev;
+    this.prev = t;
+  }
+
+  private bracketToken(t: ts.SyntaxKind, text: TokenText): void {
+    if (this.computedKeyClosed && t >= K.FirstAssignment && t <= K.LastAssignment) this.fileWide = true;
+    this.computedKeyClosed = false;
+    // A token directly inside the innermost `[` (its closing `]` is not).
+    if (this.open[this.open.length - 1] === K.OpenBracketToken && t !== K.CloseBracketToken) {
+      const b = this.brackets[this.brackets.length - 1];
+      b.tokens++;
+      if (b.tokens === 1 && (t === K.StringLiteral || t === K.NoSubstitutionTemplateLiteral)) {
+        const body = text.value().slice(1, -1);
+        b.key = body.includes('\\') ? undefined : body;
+      } else b.key = undefined;
+    }
+    if (t === K.OpenParenToken || t === K.OpenBracketToken || t === K.OpenBraceToken || t === K.TemplateHead) {
+      this.open.push(t);
+      if (t === K.OpenBracketToken) this.brackets.push({ indexes: this.ended, tokens: 0, key: undefined });
+    } else if (t === K.CloseParenToken || t === K.CloseBracketToken || t === K.CloseBraceToken || t === K.TemplateTail) {
+      const o = this.open.pop();
+      if (o === K.OpenBracketToken) {
+        const b = this.brackets.pop()!;
+        if (b.indexes && b.key !== undefined) {
+          this.props.add(b.key);
+          this.member = b.key;
+        }
+        else if (b.indexes) this.computedKeyClosed = true;
+      }
+    }
+  }
+
+  /** What the stretch mentions; `balanced` from the caller's bracket check. */
+  lexed(balanced: boolean): UnitLex {
+    return { balanced, idents: this.idents, props: this.props, thisProps: this.thisProps, assigned: this.assigned, ...(this.fileWide ? { fileWide: true } : {}) };
+  }
+}
+
+/** One scanner for every lexTs call (creating one per unit cost more than scanning small bodies). */
+let sharedScanner: ts.Scanner | undefined;
+
+/**
+ * The shared scanner (standard variant), set to text[start, start + length). The caller must be
+ * done with it before anything else lexes (lexTs included); `scanner.setText('')` when done lets
+ * the text go.
+ */
+export function scannerOver(text: string, start = 0, length = text.length - start): ts.Scanner {
+  const sc = (sharedScanner ??= tsApi.createScanner(tsApi.ScriptTarget.Latest, true, tsApi.LanguageVariant.Standard));
+  sc.setText(text, start, length);
+  return sc;
 }
 
 /**
  * Lexes text[start, end) with TypeScript's scanner (standard variant: not for JSX — callers
- * keep JS files that may hold JSX away, engine/incremental.ts lexerFor). A constant key of an
- * element access (`s['host']`) counts as a member mention (`.host`), as the evaluator reads it;
- * an element assigned with any other key, or a class declared, marks the unit `fileWide`.
+ * keep JS files that may hold JSX away, engine/incremental.ts lexerFor): brackets and strings
+ * checked, mentions read by MentionReader.
  */
 export function lexTs(text: string, start: number, end: number, opts: LexOptions = {}): UnitLex {
   const counts = opts.counts;
-  const idents = new Set<string>();
-  const props = new Set<string>();
-  const thisProps = new Set<string>();
-  let fileWide = false;
-  let prev2: ts.SyntaxKind = K.Unknown;
+  const reader = new MentionReader(counts);
+  const sc = scannerOver(text, start, end - start);
+  const tokenText: TokenText = { value: () => (sc.getToken() === K.Identifier || sc.getToken() === K.PrivateIdentifier ? sc.getTokenValue() : sc.getTokenText()) };
+  /** Open brackets and template heads, for the balance check (with counts: template braces only). */
   const stack: ts.SyntaxKind[] = [];
-  /** The open `[` brackets, innermost last (units only). */
-  const brackets: Bracket[] = [];
-  /** The token before was the `]` of an element access with a key that is no constant. */
-  let computedKeyClosed = false;
-  const lexed = (balanced: boolean): UnitLex => ({ balanced, idents, props, thisProps, ...(fileWide ? { fileWide } : {}) });
-  const sc = tsApi.createScanner(tsApi.ScriptTarget.Latest, true, tsApi.LanguageVariant.Standard, text, undefined, start, end - start);
-  let prev: ts.SyntaxKind = K.Unknown;
-  let ended = false;
-  for (let guard = 0; guard < 10_000_000; guard++) {
-    let t = sc.scan();
-    if (t === K.EndOfFileToken) return lexed(stack.length === 0);
-    if ((t === K.SlashToken || t === K.SlashEqualsToken) && !ended) t = sc.reScanSlashToken();
-    if (counts) {
-      // Top-level code: references only. Template literals still need their braces tracked.
-      if (t === K.TemplateHead) stack.push(t);
-      else if (t === K.CloseBraceToken && stack[stack.length - 1] === K.TemplateHead) {
-        if (sc.reScanTemplateToken(false) === K.TemplateTail) stack.pop();
-      } else if (t === K.OpenBraceToken && stack.length) stack.push(t);
-      else if (t === K.CloseBraceToken && stack.length) stack.pop();
-    } else {
-      if (computedKeyClosed && t >= K.FirstAssignment && t <= K.LastAssignment) fileWide = true;
-      computedKeyClosed = false;
-      if (t === K.CloseBraceToken && stack[stack.length - 1] === K.TemplateHead) {
+  try {
+    for (let guard = 0; guard < 10_000_000; guard++) {
+      let t = sc.scan();
+      if (t === K.EndOfFileToken) return reader.lexed(stack.length === 0);
+      if ((t === K.SlashToken || t === K.SlashEqualsToken) && !reader.ended) t = sc.reScanSlashToken();
+      if (counts) {
+        // Top-level code: references only. Template literals still need their braces tracked.
+        if (t === K.TemplateHead) stack.push(t);
+        else if (t === K.CloseBraceToken && stack[stack.length - 1] === K.TemplateHead) {
+          t = sc.reScanTemplateToken(false);
+          if (t === K.TemplateTail) stack.pop();
+        } else if (t === K.OpenBraceToken && stack.length) stack.push(t);
+        else if (t === K.CloseBraceToken && stack.length) stack.pop();
+      } else if (t === K.CloseBraceToken && stack[stack.length - 1] === K.TemplateHead) {
         t = sc.reScanTemplateToken(false);
         if (t === K.TemplateTail) stack.pop();
-      }
-      // A token directly inside the innermost `[` (a closing `]` is not).
-      const inner = stack[stack.length - 1] === K.OpenBracketToken && t !== K.CloseBracketToken ? brackets[brackets.length - 1] : undefined;
-      if (inner) {
-        inner.tokens++;
-        inner.key = inner.tokens === 1 && (t === K.StringLiteral || t === K.NoSubstitutionTemplateLiteral) ? sc.getTokenValue() : undefined;
-      }
-      if (t === K.TemplateHead || t === K.OpenBraceToken || t === K.OpenParenToken || t === K.OpenBracketToken) {
+      } else if (t === K.TemplateHead || t === K.OpenBraceToken || t === K.OpenParenToken || t === K.OpenBracketToken) {
         stack.push(t);
-        if (t === K.OpenBracketToken) brackets.push({ indexes: ended, tokens: 0, key: undefined });
-      } else if (t !== K.TemplateTail && t !== K.TemplateMiddle) {
+      } else {
         const open = OPEN.get(t);
-        if (open !== undefined && stack.pop() !== open) return lexed(false);
-        if (t === K.CloseBracketToken) {
-          const b = brackets.pop()!;
-          if (b.indexes && b.key !== undefined) props.add(b.key);
-          else if (b.indexes) computedKeyClosed = true;
-        }
+        if (open !== undefined && stack.pop() !== open) return reader.lexed(false);
       }
+      if (!counts && (sc.isUnterminated() || t === K.Unknown)) return reader.lexed(false);
+      reader.token(t, sc.hasPrecedingLineBreak(), tokenText);
     }
-    if (!counts && (sc.isUnterminated() || t === K.Unknown)) return lexed(false);
-    const afterDot = prev === K.DotToken || prev === K.QuestionDotToken;
-    // Keywords too: contextual ones (get, set, type, async…) are also names, and after a dot any
-    // keyword is a property name (`repo.delete()`).
-    const isKeyword = t >= K.FirstKeyword && t <= K.LastKeyword;
-    if (t === K.ClassKeyword && !afterDot && !counts) fileWide = true;
-    const id = t === K.Identifier || t === K.PrivateIdentifier ? sc.getTokenValue() : isKeyword && (afterDot || t > K.LastReservedWord) ? sc.getTokenText() : undefined;
-    if (id !== undefined) {
-      if (afterDot && prev2 === K.ThisKeyword) thisProps.add(id);
-      else if (afterDot) props.add(id);
-      else idents.add(id);
-      if (counts) {
-        const key = afterDot ? `.${id}` : id;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    }
-    // `import.meta` anywhere makes TypeScript read the file as a module (strict, as an import
-    // would): a file-wide fact too.
-    if (t === K.Identifier && afterDot && prev2 === K.ImportKeyword && !counts && sc.getTokenValue() === 'meta') fileWide = true;
-    ended = endsExpression(t, prev, ended, sc.hasPrecedingLineBreak());
-    prev2 = prev;
-    prev = t;
+    return reader.lexed(false);
+  } finally {
+    sc.setText(''); // the scanner keeps no reference to the text
   }
-  return lexed(false);
 }
