@@ -16,6 +16,7 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
 import { SrcString } from '../../srcstring';
 import { dottedPath, EntryGroup, EntrySink, MAX_DEPTH, ScalarKind, withHoles } from './sink';
+import { parseBlockYaml } from './yaml-block';
 
 type Piece = readonly [string, number, number];
 
@@ -36,7 +37,14 @@ function safeMessage(err: { readonly code?: unknown; readonly linePos?: readonly
   return at ? `${code} (line ${at.line}, column ${at.col})` : code;
 }
 
-export function parseYaml(text: string, sink: EntrySink): void {
+/** `full`: always through `yaml` (tests compare the fast path with it). */
+export function parseYaml(text: string, sink: EntrySink, full = false): void {
+  // One document of block mappings and sequences with one-line values: built directly (yaml-block.ts).
+  const block = full ? undefined : parseBlockYaml(text);
+  if (block) {
+    walk(text, block, undefined, [], sink, 0, undefined, false, isWorkflow(block));
+    return;
+  }
   let docs;
   try {
     docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
