@@ -197,9 +197,10 @@ class BlockParser {
    * key of the subset.
    */
   private keyAt(at: number, end: number): { name: string; valueStart: number } | undefined {
-    let colon = this.text.indexOf(':', at);
-    while (colon !== -1 && colon < end && colon + 1 < end && this.text[colon + 1] !== ' ') colon = this.text.indexOf(':', colon + 1);
-    if (colon === -1 || colon >= end) return undefined;
+    // (Searched on this line only: a file of colon-free items must stay linear.)
+    let colon = at;
+    while (colon < end && !(this.text.charCodeAt(colon) === 0x3a && (colon + 1 === end || this.text.charCodeAt(colon + 1) === 0x20))) colon++;
+    if (colon >= end) return undefined;
     const name = this.text.slice(at, colon);
     if (!KEY.test(name) || NULLS.has(name) || BOOLS.has(name) || name === 'valueFrom') refuse();
     return { name, valueStart: colon + 1 };
@@ -213,8 +214,9 @@ class BlockParser {
       let close = s + 1;
       let value = '';
       for (;;) {
-        const q = t.indexOf(c, close);
-        if (q === -1 || q >= end) refuse();
+        let q = close;
+        while (q < end && t[q] !== c) q++;
+        if (q >= end) refuse();
         if (c === "'" && t[q + 1] === "'") {
           value += t.slice(close, q) + "'";
           close = q + 2;
@@ -231,9 +233,9 @@ class BlockParser {
       node.range = [s, close, close];
       return node;
     }
-    // Plain: up to a comment (` #`), trailing spaces trimmed.
-    let e = t.indexOf(' #', s);
-    if (e === -1 || e > end) e = end;
+    // Plain: up to a comment (` #`, searched on this line only), trailing spaces trimmed.
+    let e = s + 1;
+    while (e < end && !(t.charCodeAt(e) === 0x23 && t.charCodeAt(e - 1) === 0x20)) e++;
     while (e > s && t.charCodeAt(e - 1) === 0x20) e--;
     const raw = t.slice(s, e);
     if (raw.includes(': ') || raw.endsWith(':')) refuse();
