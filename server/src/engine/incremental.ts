@@ -531,6 +531,31 @@ export function planSlice(prev: SliceState, path: string, settingsKey: string, t
   return { spans: spans.map((x) => ({ start: x.start, end: x.end })), units, edited, blanked, containers: shifted, blankedContainers, prev, text };
 }
 
+/**
+ * The seeds of a first slice (planFirstSlice, planFromSliceOutline): units marked for what they
+ * show themselves. `closeOverCallers` makes every unit that calls a seed a seed too — it may
+ * use what the seed returns (a DSN, a token it logs) — and adds them all to `reach`, values
+ * followed (their callers, transitively, are kept by its closure: every unit has paramsRead).
+ */
+function seeds(units: readonly UnitState[], reach: Reach): { mark(i: number): void; closeOverCallers(): void } {
+  const seed = new Uint8Array(units.length);
+  const pending: number[] = [];
+  const mark = (i: number): void => {
+    if (seed[i]) return;
+    seed[i] = 1;
+    pending.push(i);
+  };
+  return {
+    mark,
+    closeOverCallers: () => {
+      while (pending.length) for (const c of reach.callersOf(units[pending.pop()!])) mark(c);
+      seed.forEach((x, i) => {
+        if (x) reach.add(i, true);
+      });
+    },
+  };
+}
+
 /** A first analysis in slices (planFirstSlice): the bodies to leave out, and what the parse must confirm. */
 export type FirstSlicePlan =
   | {
@@ -589,13 +614,7 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
   const values = new Set(lo.values.flatMap((v) => v.names));
   const reach = new Reach(units, values);
   // Seeds: triggers in the function itself, in a value it mentions, an alias it uses.
-  const seed = new Uint8Array(units.length);
-  const pending: number[] = [];
-  const mark = (i: number): void => {
-    if (seed[i]) return;
-    seed[i] = 1;
-    pending.push(i);
-  };
+  const { mark, closeOverCallers } = seeds(units, reach);
   lo.functions.forEach((f, i) => {
     if (goUnitTriggered(text.slice(f.declStart, f.end))) mark(i);
   });
@@ -604,12 +623,7 @@ export function planFirstSlice(path: string, text: string): FirstSlicePlan | und
     for (const name of v.names) for (const i of reach.mentionsOf(name)) mark(i);
   }
   for (const a of lo.aliases) for (const i of reach.mentionsOf(a)) mark(i);
-  // A function that calls a seed may use what it returns (a DSN, a token it logs): a seed too.
-  while (pending.length) for (const c of reach.callersOf(units[pending.pop()!])) mark(c);
-  // (Their callers, transitively, are kept by the closure: every unit has paramsRead.)
-  seed.forEach((s, i) => {
-    if (s) reach.add(i, true);
-  });
+  closeOverCallers();
   // Functions the package-level code calls by name, and methods it names after a dot (`var db =
   // open(conf.Addr())`: the evaluators follow both into their bodies).
   const calledByName = bareUses(units, counts);
@@ -690,13 +704,7 @@ function planFromSliceOutline(text: string, outline: SliceOutline, lexedAlready?
   });
   const varNames = new Set(outline.values.filter((v) => !v.imported).flatMap((v) => v.names));
   const reach = new Reach(units, varNames);
-  const seed = new Uint8Array(units.length);
-  const pending: number[] = [];
-  const mark = (i: number): void => {
-    if (seed[i]) return;
-    seed[i] = 1;
-    pending.push(i);
-  };
+  const { mark, closeOverCallers } = seeds(units, reach);
   /** The statement's text without the unit bodies inside it (sorted units). */
   const outside = (r: Range): string => {
     let out = '';
@@ -737,10 +745,7 @@ function planFromSliceOutline(text: string, outline: SliceOutline, lexedAlready?
       if (triggered[k] || (!v.imported && (counts.get(n) ?? 0) > (declared.get(n) ?? 0))) for (const i of reach.mentionsOf(n)) mark(i);
     }
   });
-  while (pending.length) for (const c of reach.callersOf(units[pending.pop()!])) mark(c);
-  seed.forEach((x, i) => {
-    if (x) reach.add(i, true);
-  });
+  closeOverCallers();
   // Functions the top-level code calls by name, and members it reaches through `this.` (class
   // property initializers): the TS evaluator follows a method only through `this.m()` in its
   // class and through const object literals (whose methods are pinned), never `x.m()`.

@@ -87,3 +87,15 @@ export function isTestFile(path: string): boolean {
  */
 export const CANDIDATE_PATTERN =
   /sql|pgx|postgres|['"`]pg['"`]|pg-pool|mysql|maria|mssql|tedious|godror|oracle|gorm|knex|sequelize|typeorm|prisma|sslmode|server\s*=|data source|tcp\(|pghost|dsn|dburl|db_url|dburi|db_uri|databaseurl|database_url|databaseuri|database_uri|connectionstr|connection_str|connstr|conn_str|passw|pwd|secret|AKIA|ASIA|ABIA|ACCA|LTAI|NODE_TLS|KEYLOG/i;
+
+/**
+ * Whether a piece of code (a function body, a declaration) shows a CANDIDATE_PATTERN token or
+ * one of `extra` — also with `_` removed, as the extractors normalise names (`Data_Source`,
+ * `PG_URL`, `DB_PASS`). The first-slice planners' trigger test (goUnitTriggered, tsUnitTriggered).
+ */
+export function showsTriggerToken(text: string, extra: RegExp): boolean {
+  if (CANDIDATE_PATTERN.test(text) || extra.test(text)) return true;
+  if (!text.includes('_')) return false;
+  const joined = text.replace(/_/g, '');
+  return CANDIDATE_PATTERN.test(joined) || extra.test(joined);
+}

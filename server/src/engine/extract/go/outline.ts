@@ -7,7 +7,7 @@
 import type { CodeUnit, Outline } from '../values';
 import { field, GoNode, namedKids, receiverTypeOf, structFieldsOf, walk } from './ast';
 import type { GoFile } from './file';
-import { CANDIDATE_PATTERN } from '../../sources';
+import { showsTriggerToken } from '../../sources';
 
 export function goOutline(file: GoFile, root: GoNode, hasError: boolean): Outline {
   const units: CodeUnit[] = [];
@@ -212,11 +212,7 @@ export function goMentions(text: string, toks: GoTokens, from: number, to: numbe
  * test/unit/first-slice.test.ts checks sliced against full analyses differentially.
  */
 export function goUnitTriggered(text: string): boolean {
-  if (CANDIDATE_PATTERN.test(text) || GO_EXTRA_TOKENS.test(text)) return true;
-  // The extractor reads names with separators removed (`Data_Source`, `PG_URL` are DSN names).
-  if (!text.includes('_')) return false;
-  const joined = text.replace(/_/g, '');
-  return CANDIDATE_PATTERN.test(joined) || GO_EXTRA_TOKENS.test(joined);
+  return showsTriggerToken(text, GO_EXTRA_TOKENS);
 }
 
 /** Tokens beyond CANDIDATE_PATTERN that goUnitTriggered looks for. */

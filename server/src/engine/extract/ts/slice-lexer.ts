@@ -19,7 +19,7 @@ import type { SliceOutline, SliceUnit, SliceValue } from '../values';
 import type { UnitLex } from '../go/outline';
 import { tsApi } from './api';
 import { endsExpression, MentionReader, scannerOver } from './outline';
-import { CANDIDATE_PATTERN } from '../../sources';
+import { showsTriggerToken } from '../../sources';
 
 const K = tsApi.SyntaxKind;
 
@@ -750,10 +750,7 @@ function mentions(t: Tokens, units: readonly SliceUnit[]): { lexes: UnitLex[]; c
  * reach, which the planner follows.
  */
 export function tsUnitTriggered(text: string): boolean {
-  if (CANDIDATE_PATTERN.test(text) || TS_EXTRA_TOKENS.test(text)) return true;
-  if (!text.includes('_')) return false;
-  const joined = text.replace(/_/g, '');
-  return CANDIDATE_PATTERN.test(joined) || TS_EXTRA_TOKENS.test(joined);
+  return showsTriggerToken(text, TS_EXTRA_TOKENS);
 }
 
 /** Tokens beyond CANDIDATE_PATTERN that tsUnitTriggered looks for (see CONTRIBUTING.md: a new TS extractor token goes here). */
