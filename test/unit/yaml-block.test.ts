@@ -149,6 +149,25 @@ describe('YAML fast path (block subset)', () => {
     assert.ok(accepted >= 35, `${accepted} texts accepted`);
   });
 
+  it('refuses what yaml reads with an error the walk would not see: keys over 1,024 characters, deep nesting (yaml-block-cases/, an audit)', () => {
+    const dir = path.resolve(__dirname, '../../../test/unit/yaml-block-cases');
+    const cases = fs.readdirSync(dir).map((name) => ({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }));
+    assert.ok(cases.length >= 2);
+    for (const { name, text } of cases) {
+      assert.equal(parseBlockYaml(text), undefined, name);
+      assert.equal(record(text, false), record(text, true), name);
+    }
+    // `- k:` nested 990 deep (~1 MB): yaml reports resource exhaustion (how often depends on the
+    // stack left, so only the refusal is compared); and far deeper, where a recursive parser
+    // would overflow the stack.
+    for (const [depth, step] of [[990, 2], [6000, 1]]) {
+      let text = '';
+      for (let d = 0; d < depth; d++) text += `${' '.repeat(step * d)}- k:\n`;
+      assert.equal(parseBlockYaml(text.replace(/:\n$/, ': v\n')), undefined, `nested ${depth} deep`);
+    }
+    assert.ok(parseBlockYaml(`${'k'.repeat(1024)}: v\n`), 'a key of 1,024 characters is still read');
+  });
+
   it('refuses or agrees on 6,000 mutated texts (never accepts what yaml reads differently or rejects)', () => {
     const r = corpus.prng(4242);
     const bases = texts().filter((t) => parseBlockYaml(t.text));

@@ -21,6 +21,7 @@
  *     `_`, not null/true/false), never the merge key `<<`, never `valueFrom` (yaml.ts reads
  *     that value's collection range);
  *   - `- value` and `- key: value` (a mapping in a sequence item, its further keys aligned);
+ *   - at most MAX_NESTING collections deep, keys of at most 1,024 characters (`yaml`'s limit);
  *   - values on one line: double-quoted without escapes, single-quoted, or plain — a plain value
  *     that is a string for certain (it starts with a letter, `_`, `/`, `$` … and is no
  *     null/true/false), a decimal integer, or null/true/false in the core schema's spellings;
@@ -63,9 +64,9 @@ export function parseBlockYaml(text: string): Node | undefined {
     const root = p.node(0, 0);
     if (p.next !== lines.length) return undefined;
     return root.node;
-  } catch (e) {
-    if (e instanceof Refused) return undefined;
-    throw e;
+  } catch {
+    // Refused — or anything else (a stack overflow on pathological input): `yaml` decides.
+    return undefined;
   }
 }
 
@@ -94,9 +95,16 @@ function contentLines(text: string): Line[] {
   return out;
 }
 
+/** Collections nested deeper are refused (`yaml` reports its own limits; yaml.ts reads no deeper than MAX_DEPTH anyway). */
+const MAX_NESTING = 100;
+/** `yaml` rejects a plain key longer than this (KEY_OVER_1024_CHARS). */
+const MAX_KEY_LENGTH = 1024;
+
 class BlockParser {
   /** The next line to read. */
   next = 0;
+  /** Collections open around the one being read. */
+  private depth = 0;
 
   constructor(private readonly text: string, private readonly lines: readonly Line[]) {}
 
@@ -118,6 +126,7 @@ class BlockParser {
    * item is the mapping's next key.
    */
   private seq(i: number, indent: number, inMapping = false): YAMLSeq {
+    this.enter();
     const seq = new YAMLSeq();
     const first = this.lines[i];
     this.next = i;
@@ -140,6 +149,7 @@ class BlockParser {
       }
     }
     seq.range = [first.start + indent, this.lines[this.next - 1].end, this.lines[this.next - 1].end];
+    this.depth--;
     return seq;
   }
 
@@ -148,6 +158,7 @@ class BlockParser {
    * `i` (after a `- ` when the mapping is a sequence item).
    */
   private map(i: number, indent: number, firstKey: number): YAMLMap {
+    this.enter();
     const map = new YAMLMap();
     this.next = i;
     let keyAt = firstKey;
@@ -182,7 +193,13 @@ class BlockParser {
     }
     const last = this.lines[this.next - 1];
     map.range = [firstKey, last.end, last.end];
+    this.depth--;
     return map;
+  }
+
+  /** One more collection open; refused beyond MAX_NESTING. */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) refuse();
   }
 
   /** After a one-line value, no line may be more indented than its key (that would continue it). */
@@ -202,7 +219,7 @@ class BlockParser {
     while (colon < end && !(this.text.charCodeAt(colon) === 0x3a && (colon + 1 === end || this.text.charCodeAt(colon + 1) === 0x20))) colon++;
     if (colon >= end) return undefined;
     const name = this.text.slice(at, colon);
-    if (!KEY.test(name) || NULLS.has(name) || BOOLS.has(name) || name === 'valueFrom') refuse();
+    if (name.length > MAX_KEY_LENGTH || !KEY.test(name) || NULLS.has(name) || BOOLS.has(name) || name === 'valueFrom') refuse();
     return { name, valueStart: colon + 1 };
   }
 
