@@ -279,17 +279,22 @@ class SliceLexer {
     }
   }
 
+  /** The end (exclusive) of the comma-separated element that starts at `j`, before `close`: up to the next comma at this level. */
+  private elementEnd(j: number, close: number): number {
+    let e = j;
+    while (e < close && this.k(e) !== K.CommaToken) {
+      const k = this.k(e);
+      e = k === K.OpenParenToken || k === K.OpenBracketToken || k === K.OpenBraceToken ? this.after(e) : e + 1;
+    }
+    return e;
+  }
+
   /** An object literal at `open`: its methods and function-valued properties are pinned units named after their keys. */
   private objectLiteral(open: number): void {
     const close = this.after(open) - 1;
     let j = open + 1;
     while (j < close) {
-      // One property: up to the next comma at this level.
-      let end = j;
-      while (end < close && this.k(end) !== K.CommaToken) {
-        const k = this.k(end);
-        end = k === K.OpenParenToken || k === K.OpenBracketToken || k === K.OpenBraceToken ? this.after(end) : end + 1;
-      }
+      const end = this.elementEnd(j, close);
       this.property(j, end);
       j = end + 1;
     }
@@ -348,11 +353,7 @@ class SliceLexer {
     const close = this.after(i) - 1;
     let j = i + 1;
     while (j < close) {
-      let e = j;
-      while (e < close && this.k(e) !== K.CommaToken) {
-        const kk = this.k(e);
-        e = kk === K.OpenParenToken || kk === K.OpenBracketToken || kk === K.OpenBraceToken ? this.after(e) : e + 1;
-      }
+      const e = this.elementEnd(j, close);
       if (j < e) {
         let s = j;
         if (this.k(s) === K.DotDotDotToken) s++;
