@@ -21,6 +21,11 @@
  *
  * A group without PGHOST/PGHOSTADDR makes no connection: libpq then uses the local unix socket,
  * which gets no transport findings (SPEC §1.6).
+ *
+ * A PostgreSQL connection string in the same group (DATABASE_URL beside PGSSLMODE) takes the
+ * TLS, certificate, timeout and authentication settings it does not make itself from the group
+ * (withEnvSettings), as libpq does: `PGSSLMODE=disable` beside a URL without sslmode is a
+ * plaintext connection, reported on the variable.
  */
 import { Range } from '../../model';
 import { SrcString } from '../../srcstring';
@@ -94,6 +99,57 @@ export function withEnvDefaults(s: SrcString): SrcString {
   return SrcString.concat([s, synthetic(sep, end), SrcString.hole({ start: end, end })]);
 }
 
+/**
+ * The variables libpq applies to a connection string's absent settings that the rules judge
+ * (TLS, certificates, timeouts, authentication); host, port, user, password and database are
+ * left to the string (a PGPASSWORD is judged where it is written).
+ */
+const STRING_DEFAULTS = new Set(['PGSSLMODE', 'PGSSLROOTCERT', 'PGSSLCERT', 'PGSSLKEY', 'PGSSLCRL', 'PGSSLSNI', 'PGSSLNEGOTIATION', 'PGCONNECT_TIMEOUT', 'PGTARGETSESSIONATTRS', 'PGREQUIREAUTH', 'PGCHANNELBINDING']);
+
+/** Characters a URI query value may hold as they are (anything else would need percent-encoding). */
+const URI_SAFE = /^[A-Za-z0-9._~/:-]*$/;
+
+/**
+ * A PostgreSQL connection string with the settings it does not make itself taken from the PG*
+ * variables of its own environment (`vars`), as libpq does: `keyword=value` appended for each
+ * (synthetic keyword and separators; the value keeps its source range, so a finding lands on
+ * the variable and a fix edits it). A setting the string makes itself wins. Undefined when that
+ * cannot be told exactly — the string has an unknown part, or a value would need encoding in a
+ * URI —: the caller then makes its absent settings unknown (withEnvDefaults).
+ */
+export function withEnvSettings(s: SrcString, vars: readonly ConfigEntry[]): SrcString | undefined {
+  if (!s.complete) return undefined;
+  const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(s.text);
+  const q = s.text.indexOf('?');
+  const own = new Set<string>();
+  if (uri) {
+    if (q !== -1) for (const p of s.text.slice(q + 1).split('&')) own.add(decodeKey(p.split('=')[0]));
+  } else {
+    for (const m of s.text.matchAll(/(?:^|\s)([a-z_]+)\s*=/g)) own.add(m[1]);
+  }
+  const parts: SrcString[] = [s];
+  let sep = uri ? (q === -1 ? '?' : '&') : ' ';
+  const end = s.length > 0 ? s.rangeOf(s.length, s.length).end : 0;
+  for (const e of vars) {
+    const keyword = PG_ENV_KEYWORDS.get(e.key!);
+    if (!keyword || !STRING_DEFAULTS.has(e.key!) || own.has(keyword)) continue;
+    const v = valueOf(e);
+    if (uri && !URI_SAFE.test(v.text)) return undefined;
+    parts.push(synthetic(`${sep}${keyword}=`, end), uri ? v : token(v, e.range));
+    sep = uri ? '&' : ' ';
+  }
+  return parts.length === 1 ? s : SrcString.concat(parts);
+}
+
+/** A URI query key as libpq reads it (percent-decoded); the text itself when it does not decode. */
+function decodeKey(k: string): string {
+  try {
+    return decodeURIComponent(k);
+  } catch {
+    return k;
+  }
+}
+
 /** Collects the PG* entries of one file by group and turns each group into a ConnectionSite. */
 export class PgEnvGroups {
   /** Group identity → path → state. Entries without a group (dotenv, properties) share one. */
@@ -115,6 +171,12 @@ export class PgEnvGroups {
    * take a connection string's absent sslmode from it: its own group does, or, for an open group
    * (GitHub Actions `env:` levels, envFrom…), an open group of the same file does.
    */
+  /** The PG* variables of `e`'s own group (its environment), in source order; none for an open group. */
+  varsBeside(e: ConfigEntry): ConfigEntry[] {
+    if (e.group?.open === true) return [];
+    return [...(this.groups.get(e.group)?.get(e.path.join('\u0000'))?.vars.values() ?? [])];
+  }
+
   setsSslmode(e: ConfigEntry): boolean {
     if (this.groups.get(e.group)?.get(e.path.join('\u0000'))?.vars.has('PGSSLMODE')) return true;
     if (e.group?.open !== true) return false;

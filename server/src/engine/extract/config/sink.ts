@@ -12,7 +12,7 @@ import { HOLE, SrcString } from '../../srcstring';
 import { cloudKeyIdKind, cloudSecretKind, isPasswordName, isPlaceholderSecret } from '../secrets';
 import { ConnectionSite, DriverId, Extraction, Observation } from '../values';
 import { classifyConnectionString, isDsnKey, normKey, schemeDriver } from './classify';
-import { PgEnvGroups, withEnvDefaults } from './pgenv';
+import { PgEnvGroups, withEnvDefaults, withEnvSettings } from './pgenv';
 
 /**
  * The collection an entry belongs to, by identity: one Kubernetes container's `env:` list, one
@@ -199,12 +199,17 @@ export class EntrySink {
   result(): Extraction {
     if (this.droppedErrors > 0) this.errors.push(`… and ${this.droppedErrors} more parse errors`);
     if (!this.done) {
-      // A PostgreSQL connection string beside PGSSLMODE in one environment: its absent sslmode
-      // is that variable's (pgenv.ts withEnvDefaults), not libpq's default.
+      // A PostgreSQL connection string beside PG* variables in one environment: libpq takes
+      // the settings the string does not make from them (pgenv.ts withEnvSettings), and an
+      // absent sslmode is PGSSLMODE's, not libpq's default; where that cannot be told exactly,
+      // what the string does not say is unknown (withEnvDefaults).
       for (const { index, entry } of this.connections) {
         const site = this.sites[index];
-        if (!site.dsn || site.driver !== 'unknown-postgres' || !this.pgEnv.setsSslmode(entry)) continue;
-        this.sites[index] = { ...site, dsn: { ...site.dsn, s: withEnvDefaults(site.dsn.s), appendable: false } };
+        if (!site.dsn || site.driver !== 'unknown-postgres') continue;
+        const beside = this.pgEnv.varsBeside(entry);
+        const merged = beside.length > 0 ? withEnvSettings(site.dsn.s, beside) : undefined;
+        if (merged && merged !== site.dsn.s) this.sites[index] = { ...site, dsn: { ...site.dsn, s: merged, appendable: false } };
+        else if (!merged && this.pgEnv.setsSslmode(entry)) this.sites[index] = { ...site, dsn: { ...site.dsn, s: withEnvDefaults(site.dsn.s), appendable: false } };
       }
       this.sites.push(...this.pgEnv.sites(this.sites.map((s) => s.dsn?.range ?? s.anchor)));
     }
