@@ -28,6 +28,7 @@
  * plaintext connection, reported on the variable.
  */
 import { Range } from '../../model';
+import { parsePostgres, postgresUrlPrefix } from '../../dsn/postgres';
 import { SrcString } from '../../srcstring';
 import { ConnectionSite } from '../values';
 import type { ConfigEntry, EntryGroup } from './sink';
@@ -119,16 +120,13 @@ const URI_SAFE = /^[A-Za-z0-9._~/:-]*$/;
  */
 export function withEnvSettings(s: SrcString, vars: readonly ConfigEntry[]): SrcString | undefined {
   if (!s.complete) return undefined;
-  const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(s.text);
-  const q = s.text.indexOf('?');
-  const own = new Set<string>();
-  if (uri) {
-    if (q !== -1) for (const p of s.text.slice(q + 1).split('&')) own.add(decodeKey(p.split('=')[0]));
-  } else {
-    for (const m of s.text.matchAll(/(?:^|\s)([a-z_]+)\s*=/g)) own.add(m[1]);
-  }
+  // The settings the string makes, and how to append one, as the PostgreSQL grammar reads it.
+  const d = parsePostgres(s);
+  if (d.errors.length > 0) return undefined;
+  const uri = postgresUrlPrefix(s.text) > 0;
+  const own = new Set(d.params.map((p) => p.norm));
   const parts: SrcString[] = [s];
-  let sep = uri ? (q === -1 ? '?' : '&') : ' ';
+  let sep = d.appendPrefix;
   const end = s.length > 0 ? s.rangeOf(s.length, s.length).end : 0;
   for (const e of vars) {
     const keyword = PG_ENV_KEYWORDS.get(e.key!);
@@ -139,15 +137,6 @@ export function withEnvSettings(s: SrcString, vars: readonly ConfigEntry[]): Src
     sep = uri ? '&' : ' ';
   }
   return parts.length === 1 ? s : SrcString.concat(parts);
-}
-
-/** A URI query key as libpq reads it (percent-decoded); the text itself when it does not decode. */
-function decodeKey(k: string): string {
-  try {
-    return decodeURIComponent(k);
-  } catch {
-    return k;
-  }
 }
 
 /** Collects the PG* entries of one file by group and turns each group into a ConnectionSite. */
