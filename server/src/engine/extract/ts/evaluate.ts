@@ -532,8 +532,8 @@ export class Evaluator {
         else if (tsApi.isElementAccessExpression(n)) {
           const a = unwrap(n.argumentExpression);
           // A computed key we cannot read may be any member: assigned to (`x[k] = …`), it may
-          // replace a method (read, it replaces nothing). ts/outline.ts lexTs marks a unit
-          // holding such an assignment `fileWide`, so that slices never leave it out.
+          // replace a method (read, it replaces nothing). MentionReader (ts/outline.ts) marks a
+          // unit holding such an assignment `fileWide`, so that slices never leave it out.
           if (tsApi.isStringLiteral(a) || tsApi.isNoSubstitutionTemplateLiteral(a)) add(members, a.text, n);
           else if (!tsApi.isNumericLiteral(a) && isAssignedTo(n)) dynamicWrites.push(n);
         }

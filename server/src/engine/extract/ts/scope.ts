@@ -115,7 +115,8 @@ function hasUseStrict(statements: ts.NodeArray<ts.Statement>): boolean {
 /**
  * `import.meta` anywhere makes a file a module, as TypeScript's parser decides — but an
  * incremental parse (updateSourceFile, the language server's) can lose that mark when it reuses
- * the function holding it, so it is looked up here. Only when the text mentions it at all.
+ * the function holding it, so it is looked up here: only for a script (no import or export, no
+ * "use strict"), and only when its text has `meta` at all.
  */
 function hasImportMeta(sf: ts.SourceFile): boolean {
   if (!sf.text.includes('meta')) return false; // (`import /* … */ . meta` is legal too)
